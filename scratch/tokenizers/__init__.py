@@ -1,0 +1,106 @@
+"""Tokenizers from scratch: WordPiece (BERT), byte-level BPE (GPT-2 family) and
+SentencePiece BPE with byte fallback (Llama-2, Phi-3).
+
+    >>> from scratch import tokenizers
+    >>> tok = tokenizers.load("gpt2")
+    >>> tok.encode("🎵")
+    [8582, 236, 113]
+
+``load(name)`` knows the pretrained tokenizers of chapter 2 (their files come from
+``reference.artifacts``); ``from_gguf(path)`` reads any GGUF vocabulary of these kinds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .base import AddedToken, AddedTokenSplitter, Tokenizer
+from .gguf_vocab import MalformedVocabError, read_gguf_vocab
+
+
+@dataclass(frozen=True)
+class Pretrained:
+    """Where a pretrained tokenizer's files are, and which loader reads them."""
+
+    name: str
+    artifact: str  # name in reference.artifacts
+    file: str  # the file in that artifact the loader opens
+    loader: str  # "wordpiece-cased", "wordpiece-uncased", "bpe-vocab-merges", "tiktoken", "gguf"
+    model: str  # the model it belongs to, for display
+
+
+PRETRAINED: dict[str, Pretrained] = {
+    p.name: p
+    for p in [
+        Pretrained("bert-base-uncased", "bert-base-uncased", "vocab.txt", "wordpiece-uncased", "BERT (uncased)"),
+        Pretrained("bert-base-cased", "bert-base-cased", "vocab.txt", "wordpiece-cased", "BERT (cased)"),
+        Pretrained("gpt2", "gpt2", "vocab.json", "bpe-vocab-merges", "GPT-2"),
+        Pretrained("cl100k_base", "cl100k_base", "cl100k_base.tiktoken", "tiktoken", "GPT-4 (cl100k_base)"),
+        Pretrained("llama-2", "gguf-vocabs", "ggml-vocab-llama-spm.gguf", "gguf", "Llama-2"),
+        Pretrained("phi-3", "gguf-vocabs", "ggml-vocab-phi-3.gguf", "gguf", "Phi-3-mini"),
+        Pretrained("starcoder2", "gguf-vocabs", "ggml-vocab-starcoder.gguf", "gguf", "StarCoder2"),
+        Pretrained("qwen2", "gguf-vocabs", "ggml-vocab-qwen2.gguf", "gguf", "Qwen2"),
+        Pretrained("llama-3", "gguf-vocabs", "ggml-vocab-llama-bpe.gguf", "gguf", "Llama-3"),
+        Pretrained("smollm2", "smollm2-135m-instruct", "SmolLM2-135M-Instruct.Q4_1.gguf", "gguf", "SmolLM2-135M"),
+    ]
+}
+
+
+def pretrained_path(name: str) -> Path:
+    """The local file of pretrained tokenizer ``name``, fetched and verified if needed."""
+    from reference.artifacts import fetch_file  # standard-library-only fetcher
+
+    if name not in PRETRAINED:
+        raise KeyError(f"unknown tokenizer {name!r}; known: {', '.join(PRETRAINED)}")
+    entry = PRETRAINED[name]
+    return fetch_file(entry.artifact, entry.file)
+
+
+def load(name: str) -> Tokenizer:
+    """A scratch tokenizer for one of :data:`PRETRAINED`'s names."""
+    path = pretrained_path(name)
+    loader = PRETRAINED[name].loader
+    if loader.startswith("wordpiece"):
+        from .wordpiece import from_vocab_file
+
+        tok = from_vocab_file(path, lowercase=loader == "wordpiece-uncased")
+    elif loader == "bpe-vocab-merges":
+        from .byte_bpe import from_vocab_merges
+
+        tok = from_vocab_merges(path, path.with_name("merges.txt"))
+    elif loader == "tiktoken":
+        from .byte_bpe import from_tiktoken
+
+        tok = from_tiktoken(path)
+    else:
+        tok = from_gguf(path)
+    tok.name = name
+    return tok
+
+
+def from_gguf(path: str | Path) -> Tokenizer:
+    """A scratch tokenizer from the vocabulary stored in any GGUF file."""
+    vocab = read_gguf_vocab(path)
+    if vocab.model == "gpt2":
+        from .byte_bpe import from_gguf_vocab
+    elif vocab.model == "llama":
+        from .sentencepiece_bpe import from_gguf_vocab
+    elif vocab.model == "bert":
+        from .wordpiece import from_gguf_vocab
+    else:
+        raise MalformedVocabError(f"{path}: tokenizer model {vocab.model!r} is not supported (gpt2, llama, bert)")
+    return from_gguf_vocab(vocab)
+
+
+__all__ = [
+    "AddedToken",
+    "AddedTokenSplitter",
+    "MalformedVocabError",
+    "PRETRAINED",
+    "Tokenizer",
+    "from_gguf",
+    "load",
+    "pretrained_path",
+    "read_gguf_vocab",
+]

@@ -1,0 +1,176 @@
+"""What every tokenizer in tokemb shares: the interface, and added (special) tokens.
+
+A trained tokenizer is a *model* (WordPiece, byte-level BPE, SentencePiece BPE ...) plus
+a small set of **added tokens** such as ``[CLS]``, ``<|endoftext|>`` or ``<|assistant|>``.
+Added tokens never go through the model: as Hugging Face ``tokenizers`` does
+(``AddedVocabulary::split_with_indices``), the text is first cut at every occurrence of
+an added token, the pieces between them are tokenized by the model, and each occurrence
+becomes its id directly. Four flags per token decide how an occurrence is matched:
+
+* ``single_word``: only matches when not glued to a word character on either side;
+* ``lstrip`` / ``rstrip``: the match also swallows the whitespace to its left / right
+  (Phi-3's ``<|assistant|>`` has ``rstrip``, so ``"<|assistant|> Hi"`` loses that space);
+* ``normalized``: matched on the normalized text (e.g. lower-cased) rather than the raw
+  text. Tokenizers here only use non-normalized added tokens, which is what the
+  special tokens of all the models in chapter 2 are.
+
+When occurrences overlap, the leftmost wins, and among those the longest
+(Aho-Corasick ``LeftmostLongest``, as in ``tokenizers``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import regex
+
+
+@dataclass(frozen=True)
+class AddedToken:
+    """A token that is matched in the raw text before the model runs."""
+
+    content: str
+    id: int
+    special: bool = True  # dropped by ``decode(skip_special_tokens=True)``
+    single_word: bool = False
+    lstrip: bool = False
+    rstrip: bool = False
+
+
+class AddedTokenSplitter:
+    """Cuts text into ``(segment, token)`` pairs: ordinary text has ``token=None``.
+
+    >>> s = AddedTokenSplitter([AddedToken("<|end|>", 7, rstrip=True)])
+    >>> s.split("hi<|end|>  there")
+    [('hi', None), ('<|end|>', AddedToken(content='<|end|>', id=7, special=True, single_word=False, lstrip=False, rstrip=True)), ('there', None)]
+    """
+
+    def __init__(self, tokens: Iterable[AddedToken]):
+        self.tokens = {t.content: t for t in tokens if t.content}
+        # Longest first inside the alternation gives leftmost-longest matching.
+        alternatives = sorted(self.tokens, key=len, reverse=True)
+        self._pattern = regex.compile("|".join(regex.escape(a) for a in alternatives)) if alternatives else None
+
+    def _is_word_char(self, ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+
+    def split(self, text: str) -> list[tuple[str, AddedToken | None]]:
+        if self._pattern is None or not text:
+            return [(text, None)] if text else []
+        matches: list[tuple[int, int, AddedToken]] = []
+        last_end = 0
+        for m in self._pattern.finditer(text):
+            token = self.tokens[m.group()]
+            start, end = m.span()
+            if token.single_word:
+                before_ok = start == 0 or not self._is_word_char(text[start - 1])
+                after_ok = end == len(text) or not self._is_word_char(text[end])
+                if not (before_ok and after_ok):
+                    continue
+            if token.lstrip:
+                while start > last_end and text[start - 1].isspace():
+                    start -= 1
+            if token.rstrip:
+                while end < len(text) and text[end].isspace():
+                    end += 1
+            matches.append((start, end, token))
+            last_end = end
+        pieces: list[tuple[str, AddedToken | None]] = []
+        position = 0
+        for start, end, token in matches:
+            if start < position:  # an rstrip swallowed the start of this match's lstrip span
+                start = position
+            if start > position:
+                pieces.append((text[position:start], None))
+            pieces.append((token.content, token))
+            position = end
+        if position < len(text):
+            pieces.append((text[position:], None))
+        return pieces
+
+
+class Tokenizer:
+    """The interface every scratch tokenizer offers (and every reference adapter mirrors).
+
+    Subclasses implement :meth:`_encode_ordinary` (text without added tokens -> ids) and
+    :meth:`_decode_ordinary` (ids of ordinary tokens -> text), plus the vocabulary
+    lookups; this class handles added tokens, ``add_special_tokens`` and checks.
+    """
+
+    name: str = "tokenizer"
+    added_tokens: Sequence[AddedToken] = ()
+
+    # ---- to implement -------------------------------------------------------------
+    def _encode_ordinary(self, text: str) -> list[int]:
+        raise NotImplementedError
+
+    def _decode_ordinary(self, ids: list[int]) -> str:
+        raise NotImplementedError
+
+    def _wrap(self, ids: list[int]) -> list[int]:
+        """Add the model's special tokens around a sequence (``[CLS] ... [SEP]``, ``<s> ...``)."""
+        return ids
+
+    def token_to_id(self, token: str) -> int | None:
+        raise NotImplementedError
+
+    def id_to_token(self, id: int) -> str | None:
+        raise NotImplementedError
+
+    @property
+    def vocab_size(self) -> int:
+        raise NotImplementedError
+
+    # ---- shared -------------------------------------------------------------------
+    @property
+    def special_tokens(self) -> dict[str, int]:
+        """Added tokens marked special, content -> id."""
+        return {t.content: t.id for t in self.added_tokens if t.special}
+
+    def _splitter(self) -> AddedTokenSplitter:
+        splitter = self.__dict__.get("_added_splitter")
+        if splitter is None:
+            splitter = self.__dict__["_added_splitter"] = AddedTokenSplitter(self.added_tokens)
+        return splitter
+
+    def encode(self, text: str, add_special_tokens: bool = True) -> list[int]:
+        """Token ids of ``text``, as the reference's ``tokenizer(text)["input_ids"]``."""
+        if not isinstance(text, str):
+            raise TypeError(f"{self.name}.encode expects a str, got {type(text).__name__}")
+        ids: list[int] = []
+        for segment, token in self._splitter().split(text):
+            if token is not None:
+                ids.append(token.id)
+            else:
+                ids.extend(self._encode_ordinary(segment))
+        return self._wrap(ids) if add_special_tokens else ids
+
+    def tokenize(self, text: str) -> list[str]:
+        """The token strings of ``encode(text, add_special_tokens=False)``."""
+        return [self.id_to_token(i) for i in self.encode(text, add_special_tokens=False)]  # type: ignore[misc]
+
+    def decode(self, ids: Sequence[int], skip_special_tokens: bool = False) -> str:
+        """Text for ``ids``. Unknown ids raise ``ValueError`` naming them."""
+        ids = list(ids)
+        for i in ids:
+            if isinstance(i, bool) or not isinstance(i, int) and not hasattr(i, "__index__"):
+                raise TypeError(f"{self.name}.decode expects integer ids, got {i!r}")
+        bad = [int(i) for i in ids if not 0 <= int(i) < self.vocab_size or self.id_to_token(int(i)) is None]
+        if bad:
+            raise ValueError(f"{self.name}.decode: unknown token id(s) {bad[:10]} (vocab_size {self.vocab_size})")
+        added = {t.id: t for t in self.added_tokens}
+        parts: list[str] = []
+        run: list[int] = []
+        for i in map(int, ids):
+            if i in added:
+                if run:
+                    parts.append(self._decode_ordinary(run))
+                    run = []
+                if not (skip_special_tokens and added[i].special):
+                    parts.append(added[i].content)
+            else:
+                run.append(i)
+        if run:
+            parts.append(self._decode_ordinary(run))
+        return "".join(parts)

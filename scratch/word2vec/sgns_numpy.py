@@ -1,0 +1,161 @@
+"""Skip-gram with negative sampling, the readable way: one SGD step in NumPy.
+
+This is the module to read. :mod:`scratch.word2vec.sgns_numba` is the same algorithm
+written as explicit loops for numba, and a test checks that both make the same update.
+
+The model (Mikolov et al. 2013, "Distributed Representations of Words and Phrases and
+their Compositionality") has two matrices of shape ``(vocabulary, dimensions)``:
+
+* ``syn0``, the *input* vectors: the word vectors we keep at the end (``model.wv``);
+* ``syn1neg``, the *output* vectors, used only to score (input word, output word) pairs.
+
+For every position ``i`` of a sentence and every neighbour ``j`` within the window, the
+pair (context word ``j``, center word ``i``) is a positive example. Which vector predicts
+which follows word2vec.c and gensim: the **context** word's input vector
+``syn0[context]`` is trained to predict the **center** word's output vector
+``syn1neg[center]``. The objective for one pair, with ``k`` noise words ``n`` drawn from
+the unigram distribution raised to 3/4, is
+
+    log sigmoid(syn0[context] . syn1neg[center]) + sum_n log sigmoid(-syn0[context] . syn1neg[n])
+
+and one SGD step climbs its gradient with learning rate ``alpha`` (:func:`sgns_step`).
+The loss we report is the negative of this objective, summed over pairs.
+
+The random numbers come from word2vec.c's linear congruential generator (the one
+``java.util.Random`` uses), advanced exactly as gensim's ``word2vec_inner.pyx`` advances
+it: once per word for subsampling, once per word for the reduced window, once per noise
+word. :func:`train_sentences` walks a corpus with it; the numba loop walks it the same way,
+so with one thread both paths see the same pairs and the same noise words.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+# word2vec.c / java.util.Random: state' = state * 25214903917 + 11 (mod 2**48).
+LCG_MULTIPLIER = 25214903917
+LCG_INCREMENT = 11
+LCG_MASK = (1 << 48) - 1
+
+
+def next_random(state: int) -> int:
+    """Advance the generator. ``state >> 16`` (before advancing) is the 32-bit draw."""
+    return (state * LCG_MULTIPLIER + LCG_INCREMENT) & LCG_MASK
+
+
+def draw_noise_word(cum_table: np.ndarray, state: int) -> tuple[int, int]:
+    """Draw one noise word: the insertion point of a uniform integer in ``cum_table``.
+
+    ``cum_table`` is the cumulative ``count ** 0.75`` table of
+    :func:`scratch.word2vec.vocab.noise_cum_table`; the gap before entry ``w`` is word
+    ``w``'s share, so ``searchsorted(..., side="left")`` lands on ``w`` with exactly
+    that probability. Returns (word index, next state).
+    """
+    value = (state >> 16) % int(cum_table[-1])
+    return int(np.searchsorted(cum_table, value, side="left")), next_random(state)
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def sgns_step(
+    syn0: np.ndarray,
+    syn1neg: np.ndarray,
+    context: int,
+    center: int,
+    negatives: np.ndarray,
+    alpha: float,
+    compute_loss: bool = True,
+) -> float:
+    """One SGD step on the pair (context -> center) with the given noise words; returns its loss.
+
+    For each output word (the center with label 1, then each noise word with label 0,
+    skipping a noise word that *is* the center, as gensim does):
+
+        f = syn0[context] . syn1neg[target]       the score
+        g = (label - sigmoid(f)) * alpha          gradient of log-likelihood w.r.t. f, times the rate
+        neu1e += g * syn1neg[target]              accumulate the input vector's gradient
+        syn1neg[target] += g * syn0[context]      update the output vector right away
+
+    and at the end ``syn0[context] += neu1e``. Output vectors are updated one target at a
+    time, so a noise word drawn twice sees its first update, exactly as in word2vec.c.
+
+    The loss of the pair is ``-log sigmoid(f_center) - sum log sigmoid(-f_noise)``,
+    computed as ``log1p(exp(-f))`` (plus ``f`` for label 0) so that it stays finite.
+    Unlike gensim we use the exact logistic function, not a 1000-entry table, and never
+    skip a pair because ``|f| > 6``.
+    """
+    l1 = syn0[context]  # a view: the context word's input vector
+    neu1e = np.zeros_like(l1)
+    loss = 0.0
+    targets = [(center, 1.0)] + [(int(n), 0.0) for n in negatives if n != center]
+    for target, label in targets:
+        f = float(np.dot(l1, syn1neg[target]))
+        exp_minus_f = math.exp(-f)
+        g = np.float32((label - 1.0 / (1.0 + exp_minus_f)) * alpha)
+        if compute_loss:
+            loss += math.log1p(exp_minus_f) + (f if label == 0.0 else 0.0)
+        neu1e += g * syn1neg[target]
+        syn1neg[target] += g * l1
+    l1 += neu1e
+    return loss
+
+
+def train_sentences(
+    tokens: np.ndarray,
+    sentence_starts: np.ndarray,
+    syn0: np.ndarray,
+    syn1neg: np.ndarray,
+    sample_int: np.ndarray,
+    cum_table: np.ndarray,
+    window: int,
+    negative: int,
+    alpha: float,
+    state: int,
+    subsample: bool = True,
+    shrink_windows: bool = True,
+    compute_loss: bool = True,
+) -> tuple[int, int, float, int]:
+    """Train on sentences ``tokens[sentence_starts[s]:sentence_starts[s + 1]]`` (vocabulary ids).
+
+    For each sentence:
+
+    1. **Subsample**: drop word ``w`` when a 32-bit draw exceeds ``sample_int[w]``. The
+       survivors close up, so the window reaches past dropped words (gensim and
+       word2vec.c do the same).
+    2. **Reduced window**: for each center word draw ``b`` in ``[0, window)`` and use
+       ``window - b`` words on each side (``shrink_windows``), which weights near
+       neighbours more, as the paper describes.
+    3. For each (context, center) pair draw ``negative`` noise words and take one
+       :func:`sgns_step`.
+
+    Returns (words trained on after subsampling, pairs, summed loss, next random state).
+    """
+    effective_words = pairs = 0
+    loss = 0.0
+    for s in range(len(sentence_starts) - 1):
+        kept = []
+        for word in tokens[sentence_starts[s] : sentence_starts[s + 1]]:
+            if subsample:
+                draw, state = state >> 16, next_random(state)
+                if sample_int[word] < draw:
+                    continue
+            kept.append(int(word))
+        effective_words += len(kept)
+        for i, center in enumerate(kept):
+            reduce = 0
+            if shrink_windows:
+                reduce, state = (state >> 16) % window, next_random(state)
+            reach = window - reduce
+            for j in range(max(0, i - reach), min(len(kept), i + reach + 1)):
+                if j == i:
+                    continue
+                negatives = np.empty(negative, dtype=np.int64)
+                for d in range(negative):
+                    negatives[d], state = draw_noise_word(cum_table, state)
+                loss += sgns_step(syn0, syn1neg, kept[j], center, negatives, alpha, compute_loss)
+                pairs += 1
+    return effective_words, pairs, loss, state
