@@ -26,6 +26,14 @@ from typing import Iterable, Sequence
 import regex
 
 
+# Unicode's White_Space property: what Rust's ``char::is_whitespace`` (and so ``tokenizers``)
+# calls whitespace. Unlike ``str.isspace`` it excludes U+001C..U+001F.
+WHITESPACE = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 @dataclass(frozen=True)
 class AddedToken:
     """A token that is matched in the raw text before the model runs."""
@@ -69,10 +77,10 @@ class AddedTokenSplitter:
                 if not (before_ok and after_ok):
                     continue
             if token.lstrip:
-                while start > last_end and text[start - 1].isspace():
+                while start > last_end and text[start - 1] in WHITESPACE:
                     start -= 1
             if token.rstrip:
-                while end < len(text) and text[end].isspace():
+                while end < len(text) and text[end] in WHITESPACE:
                     end += 1
             matches.append((start, end, token))
             last_end = end
@@ -150,15 +158,21 @@ class Tokenizer:
         """The token strings of ``encode(text, add_special_tokens=False)``."""
         return [self.id_to_token(i) for i in self.encode(text, add_special_tokens=False)]  # type: ignore[misc]
 
-    def decode(self, ids: Sequence[int], skip_special_tokens: bool = False) -> str:
-        """Text for ``ids``. Unknown ids raise ``ValueError`` naming them."""
+    def _checked_ids(self, ids: Sequence[int]) -> list[int]:
+        """``ids`` as a list of ints: ``TypeError`` for non-integers, ``ValueError`` naming unknown ids."""
         ids = list(ids)
         for i in ids:
             if isinstance(i, bool) or not isinstance(i, int) and not hasattr(i, "__index__"):
                 raise TypeError(f"{self.name}.decode expects integer ids, got {i!r}")
-        bad = [int(i) for i in ids if not 0 <= int(i) < self.vocab_size or self.id_to_token(int(i)) is None]
+        size = self.vocab_size
+        bad = [int(i) for i in ids if not 0 <= int(i) < size or self.id_to_token(int(i)) is None]
         if bad:
-            raise ValueError(f"{self.name}.decode: unknown token id(s) {bad[:10]} (vocab_size {self.vocab_size})")
+            raise ValueError(f"{self.name}.decode: unknown token id(s) {bad[:10]} (vocab_size {size})")
+        return [int(i) for i in ids]
+
+    def decode(self, ids: Sequence[int], skip_special_tokens: bool = False) -> str:
+        """Text for ``ids``. Unknown ids raise ``ValueError`` naming them."""
+        ids = self._checked_ids(ids)
         added = {t.id: t for t in self.added_tokens}
         parts: list[str] = []
         run: list[int] = []
