@@ -16,7 +16,9 @@ def load(name: str):
         raise KeyError(f"unknown tokenizer {name!r}; known: {', '.join(PRETRAINED)}")
     path = pretrained_path(name)
     loader = PRETRAINED[name].loader
-    if loader.startswith("wordpiece") or name in ("llama-2", "phi-3"):
+    if loader == "sentencepiece-model":
+        from .unigram import load_reference
+    elif loader.startswith("wordpiece") or name in ("llama-2", "phi-3"):
         from .wordpiece_spm import load_reference
     else:
         from .bytelevel import load_reference

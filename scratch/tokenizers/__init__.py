@@ -26,7 +26,7 @@ class Pretrained:
     name: str
     artifact: str  # name in reference.artifacts
     file: str  # the file in that artifact the loader opens
-    loader: str  # "wordpiece-cased", "wordpiece-uncased", "bpe-vocab-merges", "tiktoken", "gguf"
+    loader: str  # "wordpiece-cased", "wordpiece-uncased", "bpe-vocab-merges", "tiktoken", "gguf", "sentencepiece-model"
     model: str  # the model it belongs to, for display
 
 
@@ -43,6 +43,8 @@ PRETRAINED: dict[str, Pretrained] = {
         Pretrained("qwen2", "gguf-vocabs", "ggml-vocab-qwen2.gguf", "gguf", "Qwen2"),
         Pretrained("llama-3", "gguf-vocabs", "ggml-vocab-llama-bpe.gguf", "gguf", "Llama-3"),
         Pretrained("smollm2", "smollm2-135m-instruct", "SmolLM2-135M-Instruct.Q4_1.gguf", "gguf", "SmolLM2-135M"),
+        Pretrained("botchan-unigram", "sentencepiece-models", "botchan_en_unigram_1000.model", "sentencepiece-model", "SentencePiece Unigram (botchan, 1000)"),
+        Pretrained("kyoto-unigram", "sentencepiece-models", "kyoto_ja_unigram_8000.model", "sentencepiece-model", "SentencePiece Unigram (kyoto, 8000)"),
     ]
 }
 
@@ -73,10 +75,26 @@ def load(name: str) -> Tokenizer:
         from .byte_bpe import from_tiktoken
 
         tok = from_tiktoken(path)
+    elif loader == "sentencepiece-model":
+        tok = from_sentencepiece(path)
     else:
         tok = from_gguf(path)
     tok.name = name
     return tok
+
+
+def from_directory(path: str | Path) -> Tokenizer:
+    """A tokenizer trained by tokemb (``tokemb train-tokenizer``), from its output folder."""
+    from .trained import from_directory as load_trained
+
+    return load_trained(path)
+
+
+def from_sentencepiece(path: str | Path) -> Tokenizer:
+    """A scratch tokenizer from a SentencePiece ``.model`` file (Unigram models)."""
+    from .unigram import from_sentencepiece as load_unigram
+
+    return load_unigram(path)
 
 
 def from_gguf(path: str | Path) -> Tokenizer:
@@ -99,7 +117,9 @@ __all__ = [
     "MalformedVocabError",
     "PRETRAINED",
     "Tokenizer",
+    "from_directory",
     "from_gguf",
+    "from_sentencepiece",
     "load",
     "pretrained_path",
     "read_gguf_vocab",

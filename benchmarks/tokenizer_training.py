@@ -1,0 +1,115 @@
+"""Training speed and memory: scratch ``train_bpe`` against ``tokenizers``' ``BpeTrainer``.
+
+    python benchmarks/tokenizer_training.py [--sizes-mb 10 70] [--vocab-size 32000]
+
+Corpus: the first N MB of ``gutenberg/english.txt`` (data folder), cut into documents at
+blank lines, given to both as the same list of strings. Both train byte-level BPE with
+GPT-2's pre-tokenizer, min_frequency 2, no special tokens; the reference is configured
+by ``reference.tokenizer_training.hf_bpe_tokenizer`` (initial alphabet = the 256 bytes).
+One process: for each size the reference then scratch train once; the results are
+checked equal (merges and vocabulary). Time is wall time of the whole training
+(pre-tokenization and word counting included). Peak memory is the largest resident set
+size seen during a run (sampled every 20 ms) minus the size just before it.
+The reference uses every core it is given (rayon); scratch uses one.
+Results: ``benchmarks/results/tokenizer_training.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from word2vec_train import PeakMemory  # noqa: E402  (the shared RSS sampler)
+
+
+def corpus(mb: float) -> list[str]:
+    from scratch.data import data_path
+
+    with open(data_path("gutenberg", "english.txt"), encoding="utf-8") as f:
+        text = f.read(int(mb * 1_000_000))
+    return [d for d in text.split("\n\n") if d]
+
+
+def run_reference(texts, vocab_size):
+    from reference.tokenizer_training import hf_bpe_tokenizer
+
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        tok = hf_bpe_tokenizer(texts, vocab_size)
+        seconds = time.perf_counter() - start
+    model = json.loads(tok.to_str())["model"]
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in model["merges"]]
+    return seconds, memory.extra_mb, merges, model["vocab"]
+
+
+def run_scratch(texts, vocab_size):
+    from scratch.tokenizers.train_bpe import train_bpe
+
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        result = train_bpe(texts, vocab_size, show_progress=False)
+        seconds = time.perf_counter() - start
+    return seconds, memory.extra_mb, result.merges, result.vocab
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes-mb", type=float, nargs="+", default=[10, 70])
+    parser.add_argument("--vocab-size", type=int, default=32_000)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "tokenizer_training.md"))
+    args = parser.parse_args()
+
+    rows = []
+    for mb in args.sizes_mb:
+        texts = corpus(mb)
+        chars = sum(len(t) for t in texts)
+        gc.collect()
+        ref_s, ref_mb, ref_merges, ref_vocab = run_reference(texts, args.vocab_size)
+        gc.collect()
+        s_s, s_mb, s_merges, s_vocab = run_scratch(texts, args.vocab_size)
+        same = s_merges == ref_merges and s_vocab == ref_vocab
+        row = dict(mb=mb, chars=chars, vocab=len(s_vocab), ref_s=ref_s, ref_mb=ref_mb, scratch_s=s_s,
+                   scratch_mb=s_mb, time_ratio=s_s / ref_s, mem_ratio=s_mb / max(ref_mb, 1e-9), same=same)  # fmt: skip
+        rows.append(row)
+        print(f"{mb:g} MB ({chars:,} chars) -> {row['vocab']:,} tokens: reference {ref_s:.1f} s, {ref_mb:.0f} MB; "
+              f"scratch {s_s:.1f} s, {s_mb:.0f} MB; time x{row['time_ratio']:.1f}, memory x{row['mem_ratio']:.1f}; "
+              f"identical merges and vocabulary: {same}", flush=True)  # fmt: skip
+        del texts, ref_merges, ref_vocab, s_merges, s_vocab
+
+    import tokenizers
+
+    lines = [
+        "# Tokenizer training: scratch train_bpe vs tokenizers' BpeTrainer",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores (shared, loaded machine), Python {platform.python_version()}, "
+        f"tokenizers {tokenizers.__version__}. Byte-level BPE, GPT-2 pre-tokenizer, min_frequency 2, "
+        f"vocab {args.vocab_size:,}; English books (gutenberg/english.txt), first N MB, documents cut at blank lines. "
+        "Time includes pre-tokenization and counting; memory is peak RSS above the start of the run. "
+        "The reference runs on all cores (rayon), scratch on one.",
+        "",
+        "| corpus | reference time | scratch time | time ratio | reference memory | scratch memory | memory ratio | identical |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['mb']:g} MB | {r['ref_s']:.1f} s | {r['scratch_s']:.1f} s | {r['time_ratio']:.1f}x | "
+                     f"{r['ref_mb']:.0f} MB | {r['scratch_mb']:.0f} MB | {r['mem_ratio']:.1f}x | {r['same']} |")  # fmt: skip
+    lines += ["", "Target (issue 7): scratch at most 3x the reference's time and 2x its memory.", ""]
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

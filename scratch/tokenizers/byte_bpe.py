@@ -1,0 +1,654 @@
+"""Byte-level BPE: the tokenizer of GPT-2, GPT-4 (cl100k_base), StarCoder2, Qwen2,
+Llama-3 and SmolLM2 (Radford et al. 2019; Sennrich et al. 2016).
+
+Encoding a text takes three steps:
+
+1. **Pre-tokenize**: a regex cuts the text into chunks (words with their leading space,
+   numbers, punctuation runs, whitespace); see :mod:`.pretokenizers`. Merges never
+   cross a chunk boundary.
+2. **Bytes**: each chunk becomes its UTF-8 bytes. All 256 byte values are tokens, so
+   any text can be encoded and nothing is ever unknown.
+3. **Merge**: the vocabulary comes with a ranked list of merges (``"Ġ" + "t" ->
+   "Ġt"`` is GPT-2's first). Repeatedly find the adjacent pair of parts whose merge
+   has the lowest rank and glue it into one part; stop when no adjacent pair has a
+   merge. Each final part is a token.
+
+    >>> from scratch import tokenizers
+    >>> gpt2 = tokenizers.load("gpt2")
+    >>> gpt2.tokenize(" lowering")
+    ['Ġlowering']
+    >>> gpt2.encode("🎵")        # 4 bytes, no merge makes the whole emoji
+    [8582, 236, 113]
+
+:meth:`ByteLevelBPE.bpe` is that loop, written to be read (it is Karpathy's minbpe /
+tiktoken's ``_educational.py`` algorithm). ``encode`` gives the same ids faster: a
+cache maps each chunk string seen before to its ids, and the new chunks of a text go
+to :meth:`ByteLevelBPE.bpe_many`, the same loop on integer ids with a packed rank table,
+compiled with numba (:mod:`.bpe_merge_numba`); :meth:`ByteLevelBPE.bpe_fast` is that in
+Python, with a heap for very long chunks. Tests check that all of them agree.
+
+Where the references differ in detail, this module follows them:
+
+* **Ranks.** Hugging Face ``tokenizers`` ranks *pairs* (the line number in
+  ``merges.txt``); tiktoken ranks *tokens*: the pair ``(a, b)`` has the rank of the
+  token ``a + b``. :func:`from_tiktoken` turns the second into the first by listing
+  every split of every token into two tokens.
+* **Whole-chunk lookup** (``ignore_merges``): tiktoken, and Llama-3's ``tokenizer.json``,
+  look the chunk up in the vocabulary first and only merge when it is missing.
+* **Decoding** maps every token back to its bytes, joins them all (the contents of
+  added tokens included) and decodes the result as UTF-8 with ``errors="replace"``:
+  a token sequence that cuts a character in half gives ``"\\ufffd"``, as in Hugging Face's
+  ``ByteLevel`` decoder (``String::from_utf8_lossy``) and tiktoken's ``decode``.
+"""
+
+from __future__ import annotations
+
+import base64
+import heapq
+import json
+from functools import cached_property
+from itertools import chain
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from . import pretokenizers
+from .base import AddedToken, AddedTokenSplitter, Tokenizer
+from .bytes_to_unicode import is_spelled, spell, unspell
+from .gguf_vocab import CONTROL, USER_DEFINED, GGUFVocab, MalformedVocabError
+from .pretokenizers import PreTokenizer
+
+#: cl100k_base's special tokens (tiktoken_ext/openai_public.py). ``encode`` follows
+#: tiktoken's ``encode_ordinary`` and never matches them in text; ``decode`` knows them.
+CL100K_SPECIAL_TOKENS = {
+    "<|endoftext|>": 100257,
+    "<|fim_prefix|>": 100258,
+    "<|fim_middle|>": 100259,
+    "<|fim_suffix|>": 100260,
+    "<|endofprompt|>": 100276,
+}
+
+#: What llama.cpp (``llama_vocab::impl::load``) switches on for a GGUF ``pre`` name,
+#: besides the regex: Llama-3 adds ``<|begin_of_text|>`` and looks whole chunks up first
+#: (its ``tokenizer.json`` has ``"ignore_merges": true`` and a ``TemplateProcessing``
+#: post-processor with the BOS token). A GGUF ``add_bos_token`` key overrides ``add_bos``.
+_GGUF_PRE_FLAGS: dict[str, dict[str, bool]] = {
+    "llama-bpe": {"ignore_merges": True, "add_bos": True},
+    "llama3": {"ignore_merges": True, "add_bos": True},
+    "llama-v3": {"ignore_merges": True, "add_bos": True},
+}
+
+_NO_MERGE = 1 << 62  # larger than any packed (rank, id) value
+_HEAP_FROM = 64  # bpe_fast merges chunks of at least this many bytes with a heap
+_COMPILED_UP_TO = 1024  # bpe_many gives chunks up to this many bytes to the compiled loop
+# The compiled loop costs a few seconds once per process (numba loading its on-disk
+# cache), so encode() only uses it for texts with at least this many new chunks.
+_COMPILED_FROM = 4096
+_CACHE_LIMIT = 200_000  # chunk cache entries before the cache starts over
+
+
+class ByteLevelBPE(Tokenizer):
+    """A byte-level BPE tokenizer.
+
+    ``tokens[i]`` is the vocabulary string of id ``i`` in the byte-to-unicode spelling
+    (``"Ġworld"``; ``None`` for an id with no token, as cl100k_base has), ``merges`` the
+    ranked pairs of vocabulary strings (rank = position; a later duplicate of a pair
+    replaces the earlier, as in ``tokenizers``' ``HashMap`` of merges) or, for tiktoken
+    ranks, a mapping from pair to rank. ``added_tokens`` are matched in the text before
+    the model runs unless ``match_added_tokens`` is false (cl100k_base's
+    ``encode_ordinary``). ``bos_id`` is prepended by ``encode(add_special_tokens=True)``.
+    ``replace_surrogates`` is tiktoken's handling of lone surrogates (see ``_encode_ordinary``).
+    """
+
+    def __init__(
+        self,
+        tokens: Sequence[str | None],
+        merges: Iterable[tuple[str, str]] | Mapping[tuple[str, str], int],
+        pre_tokenizer: PreTokenizer,
+        added_tokens: Sequence[AddedToken] = (),
+        *,
+        ignore_merges: bool = False,
+        bos_id: int | None = None,
+        match_added_tokens: bool = True,
+        replace_surrogates: bool = False,
+        name: str = "byte-level-bpe",
+    ):
+        self.name = name
+        self.replace_surrogates = replace_surrogates
+        self.pre_tokenizer = pre_tokenizer
+        self.ignore_merges = ignore_merges
+        self.bos_id = bos_id
+        self.match_added_tokens = match_added_tokens
+        self.added_tokens = tuple(added_tokens)
+        self._tokens = list(tokens)
+        # The model's vocabulary, string -> id and bytes -> id (a later duplicate wins, as in
+        # a dict built from the token list). Added tokens are kept apart, as ``tokenizers``'
+        # AddedVocabulary is: merges never produce them.
+        self._vocab = {t: i for i, t in enumerate(self._tokens) if t is not None}
+        self._token_bytes: list[bytes | None] = [None if t is None else unspell(t) for t in self._tokens]
+        self.bytes_to_id: dict[bytes, int] = {b: i for i, b in enumerate(self._token_bytes) if b is not None}
+        for token in self.added_tokens:
+            self._check_id(token.id, f"added token {token.content!r}")
+            if self._tokens[token.id] is None:  # cl100k's specials have no vocabulary entry
+                self._tokens[token.id] = token.content
+                self._token_bytes[token.id] = unspell(token.content)
+        self._string_to_id = {**self._vocab, **{t.content: t.id for t in self.added_tokens}}
+        # id of each single byte; None for a byte the vocabulary lacks (see bpe())
+        self._byte_ids = [self.bytes_to_id.get(bytes([b])) for b in range(256)]
+        self._lacks_bytes = None in self._byte_ids
+        if bos_id is not None:
+            self._check_id(bos_id, "bos token")
+        self._shift = max(len(self._tokens), 2).bit_length()
+        self._merge_ranks_by_string, self._packed_merges = self._rank_merges(merges)
+        self._cache: dict[str, list[int]] = {}
+
+    # ---- loading helpers ------------------------------------------------------------
+    def _check_id(self, id: int, what: str) -> None:
+        if not 0 <= id < len(self._tokens):
+            raise MalformedVocabError(f"{self.name}: {what} has id {id}, outside the vocabulary of {len(self._tokens)}")
+
+    def _rank_merges(self, merges) -> tuple[dict[tuple[str, str], int], dict[int, int]]:
+        """The merges as ``(left, right) -> rank``, and packed for the fast path:
+        ``left_id << shift | right_id -> rank << shift | merged_id``, one int each way.
+
+        Comparing packed values compares ranks (a rank names one merged token), so the
+        fast path finds the best pair with a plain ``min`` over a list of ints.
+        """
+        items = merges.items() if isinstance(merges, Mapping) else ((pair, rank) for rank, pair in enumerate(merges))
+        vocab, s = self._vocab, self._shift
+        ranks: dict[tuple[str, str], int] = {}
+        packed: dict[int, int] = {}
+        for (left, right), rank in items:
+            try:
+                a, b, merged = vocab[left], vocab[right], vocab[left + right]
+            except KeyError as exc:
+                raise MalformedVocabError(
+                    f"{self.name}: merge {left!r} + {right!r} (rank {rank}) uses {exc.args[0]!r}, "
+                    "which is not in the vocabulary"
+                ) from None
+            ranks[(left, right)] = rank
+            packed[(a << s) | b] = (rank << s) | merged
+        return ranks, packed
+
+    @cached_property
+    def merge_ranks(self) -> dict[tuple[bytes, bytes], int]:
+        """The merges as byte pairs -> rank, the table :meth:`bpe` reads."""
+        return {(unspell(a), unspell(b)): rank for (a, b), rank in self._merge_ranks_by_string.items()}
+
+    # ---- the algorithm, to read ---------------------------------------------------------
+    def bpe(self, piece: bytes) -> list[int]:
+        """The token ids of one pre-tokenized chunk: the plain BPE merge loop.
+
+        Start from single bytes; while some adjacent pair has a merge, merge the pair
+        with the lowest rank (the leftmost one if the same pair occurs twice); the parts
+        left are the tokens. With ``ignore_merges`` a chunk that is itself a token is
+        that token.
+
+        A byte with no token of its own is dropped, as ``tokenizers``' BPE does when it
+        has no unknown token. Only a vocabulary that lacks bytes is affected: StarCoder2's
+        has no token for 0xF1 (nor for 0xC0, 0xC1, 0xF5..0xFF, which UTF-8 never uses), so
+        a character of the unassigned planes 4 to 7 (UTF-8 ``F1 xx xx xx``) loses its
+        first byte.
+        """
+        if self.ignore_merges and piece in self.bytes_to_id:
+            return [self.bytes_to_id[piece]]
+        parts = [bytes([b]) for b in piece if bytes([b]) in self.bytes_to_id]
+        while len(parts) > 1:
+            ranks = [self.merge_ranks.get(pair, _NO_MERGE) for pair in zip(parts, parts[1:])]
+            best = min(ranks)
+            if best == _NO_MERGE:
+                break
+            i = ranks.index(best)
+            parts[i : i + 2] = [parts[i] + parts[i + 1]]
+        return [self.bytes_to_id[part] for part in parts]
+
+    def encode_readable(self, text: str) -> list[int]:
+        """:meth:`encode` without added tokens, BOS, cache or fast merge: chunks, then :meth:`bpe`."""
+        return [i for chunk in self.pre_tokenizer.split(text) for i in self.bpe(chunk.encode("utf-8"))]
+
+    # ---- the same, fast -------------------------------------------------------------------
+    def bpe_fast(self, piece: bytes) -> list[int]:
+        """:meth:`bpe` on integer ids: same result, a lot less work per merge."""
+        if self.ignore_merges:
+            whole = self.bytes_to_id.get(piece)
+            if whole is not None:
+                return [whole]
+        ids = [self._byte_ids[b] for b in piece]
+        if self._lacks_bytes:
+            ids = [i for i in ids if i is not None]
+        if len(ids) >= _HEAP_FROM:
+            return self._merge_with_heap(ids)
+        merges, s, mask = self._packed_merges, self._shift, (1 << self._shift) - 1
+        # ranks[i] is the packed merge of the pair (ids[i], ids[i + 1])
+        ranks = [merges.get((a << s) | b, _NO_MERGE) for a, b in zip(ids, ids[1:])]
+        while ranks:
+            best = min(ranks)
+            if best == _NO_MERGE:
+                break
+            i = ranks.index(best)
+            ids[i] = best & mask
+            del ids[i + 1], ranks[i]
+            if i < len(ranks):
+                ranks[i] = merges.get((ids[i] << s) | ids[i + 1], _NO_MERGE)
+            if i > 0:
+                ranks[i - 1] = merges.get((ids[i - 1] << s) | ids[i], _NO_MERGE)
+        return ids
+
+    def _merge_with_heap(self, ids: list[int]) -> list[int]:
+        """The merge loop in O(n log n) for long chunks: a heap of ``(packed rank, position)``
+        over a linked list of parts (Hugging Face ``tokenizers``' ``Word::merge_all``).
+
+        An entry is stale when its pair has changed since it was pushed; it is skipped.
+        Positions are those of the left part, which keeps its original index, so equal
+        ranks pop leftmost first, as in :meth:`bpe`.
+        """
+        merges, s, mask = self._packed_merges, self._shift, (1 << self._shift) - 1
+        n = len(ids)
+        nxt = list(range(1, n + 1))
+        nxt[-1] = -1
+        prv = list(range(-1, n - 1))
+        alive = [True] * n
+        heap = [(r, i) for i in range(n - 1) if (r := merges.get((ids[i] << s) | ids[i + 1], _NO_MERGE)) != _NO_MERGE]
+        heapq.heapify(heap)
+        while heap:
+            packed, i = heapq.heappop(heap)
+            j = nxt[i] if alive[i] else -1
+            if j == -1 or merges.get((ids[i] << s) | ids[j]) != packed:
+                continue  # stale
+            ids[i] = packed & mask
+            alive[j] = False
+            nxt[i] = nxt[j]
+            if nxt[j] != -1:
+                prv[nxt[j]] = i
+                r = merges.get((ids[i] << s) | ids[nxt[j]], _NO_MERGE)
+                if r != _NO_MERGE:
+                    heapq.heappush(heap, (r, i))
+            if prv[i] != -1:
+                r = merges.get((ids[prv[i]] << s) | ids[i], _NO_MERGE)
+                if r != _NO_MERGE:
+                    heapq.heappush(heap, (r, prv[i]))
+        out, i = [], 0
+        while i != -1:
+            out.append(ids[i])
+            i = nxt[i]
+        return out
+
+    @cached_property
+    def _merge_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The packed merges as sorted key / value arrays, and byte -> id (-1: none)."""
+        keys = np.fromiter(self._packed_merges.keys(), dtype=np.int64, count=len(self._packed_merges))
+        values = np.fromiter(self._packed_merges.values(), dtype=np.int64, count=len(self._packed_merges))
+        order = np.argsort(keys)
+        byte_ids = np.array([-1 if i is None else i for i in self._byte_ids], dtype=np.int64)
+        return keys[order], values[order], byte_ids
+
+    def bpe_many(self, pieces: Sequence[bytes]) -> list[list[int]]:
+        """:meth:`bpe` of each piece; the merges of all of them run in one compiled call
+        (:func:`.bpe_merge_numba.merge_chunks`). Single bytes, whole-chunk hits and very
+        long chunks (merged with the heap of :meth:`bpe_fast`) stay in Python."""
+        from .bpe_merge_numba import merge_chunks
+
+        results: list[list[int] | None] = [None] * len(pieces)
+        todo: list[int] = []
+        for n, piece in enumerate(pieces):
+            whole = self.bytes_to_id.get(piece) if self.ignore_merges or len(piece) == 1 else None
+            if whole is not None:
+                results[n] = [whole]
+            elif len(piece) > _COMPILED_UP_TO:
+                results[n] = self.bpe_fast(piece)
+            else:
+                todo.append(n)
+        if todo:
+            keys, values, byte_ids = self._merge_arrays
+            ids = byte_ids[np.frombuffer(b"".join(pieces[n] for n in todo), dtype=np.uint8)]
+            lengths = np.array([len(pieces[n]) for n in todo], dtype=np.int64)
+            if self._lacks_bytes:  # drop the bytes without a token, as bpe() does
+                kept = np.concatenate(([0], np.cumsum(ids >= 0)))
+                ends = np.cumsum(lengths)
+                lengths = kept[ends] - kept[ends - lengths]
+                ids = ids[ids >= 0]
+            starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+            merged_lengths = merge_chunks(ids, starts, keys, values, self._shift)
+            flat = ids.tolist()
+            for n, start, length in zip(todo, starts.tolist(), merged_lengths.tolist()):
+                results[n] = flat[start : start + length]
+        return results  # type: ignore[return-value]
+
+    def _encode_ordinary(self, text: str) -> list[int]:
+        """Pre-tokenize, then each chunk's ids from the cache or :meth:`bpe_many`.
+
+        A lone surrogate (``"\\ud800"``, which Python strings allow and UTF-8 cannot
+        hold) is replaced by U+FFFD when ``replace_surrogates`` is set, as tiktoken does;
+        otherwise it is a ``ValueError`` (Hugging Face ``tokenizers`` refuses such text too).
+        """
+        try:
+            return self._encode_chunks(text)
+        except UnicodeEncodeError as exc:
+            if self.replace_surrogates:
+                return self._encode_chunks(text.encode("utf-16", "surrogatepass").decode("utf-16", "replace"))
+            raise ValueError(
+                f"{self.name}.encode: the text holds {exc.object[exc.start:exc.end]!r} at {exc.start}, "
+                "a lone surrogate, which is not valid Unicode text"
+            ) from None
+
+    def _encode_chunks(self, text: str) -> list[int]:
+        """The chunks' ids: from the cache, or, for the chunks it lacks, :meth:`bpe_fast`
+        (:meth:`bpe_many` when there are thousands).
+
+        ``split_fast`` skips the pre-tokenizer's scan for letters and numbers new in
+        Unicode 17, which can only change a chunk that holds one. Such a chunk is never
+        cached, so it is always seen here as new; then the text is split again the exact
+        (slower) way.
+        """
+        cache = self._cache
+        chunks = self.pre_tokenizer.split_fast(text)
+        found = list(map(cache.get, chunks))
+        if None in found:
+            new = list(dict.fromkeys(c for c, ids in zip(chunks, found) if ids is None))
+            if any(map(self.pre_tokenizer.holds_unicode_17, new)):
+                return [i for c in self.pre_tokenizer.split(text) for i in self.bpe_fast(c.encode("utf-8"))]
+            pieces = [c.encode("utf-8") for c in new]
+            if len(pieces) >= _COMPILED_FROM:
+                merged = dict(zip(new, self.bpe_many(pieces)))
+            else:
+                merged = {c: self.bpe_fast(piece) for c, piece in zip(new, pieces)}
+            found = [merged[c] if ids is None else ids for c, ids in zip(chunks, found)]
+            if len(cache) + len(merged) > _CACHE_LIMIT:
+                cache.clear()
+            cache.update(merged)
+        return list(chain.from_iterable(found))
+
+    # ---- Tokenizer interface ----------------------------------------------------------
+    def _splitter(self) -> AddedTokenSplitter:
+        splitter = self.__dict__.get("_added_splitter")
+        if splitter is None:
+            matched = self.added_tokens if self.match_added_tokens else ()
+            splitter = self.__dict__["_added_splitter"] = AddedTokenSplitter(matched)
+        return splitter
+
+    def _wrap(self, ids: list[int]) -> list[int]:
+        return [self.bos_id, *ids] if self.bos_id is not None else ids
+
+    def _decode_ordinary(self, ids: list[int]) -> str:
+        return b"".join(self._token_bytes[i] for i in ids).decode("utf-8", errors="replace")  # type: ignore[misc]
+
+    def decode(self, ids: Sequence[int], skip_special_tokens: bool = False) -> str:
+        """Text for ``ids``: all their bytes joined, then decoded with ``errors="replace"``.
+
+        Unlike the segment-by-segment default, bytes on both sides of a skipped special
+        token join up, as in ``tokenizers`` (which drops skipped tokens before running
+        the ``ByteLevel`` decoder over the rest).
+        """
+        ids = self._checked_ids(ids)
+        if skip_special_tokens:
+            special = {t.id for t in self.added_tokens if t.special}
+            ids = [i for i in ids if i not in special]
+        return self._decode_ordinary(ids)
+
+    def token_to_id(self, token: str) -> int | None:
+        return self._string_to_id.get(token)
+
+    def id_to_token(self, id: int) -> str | None:
+        return self._tokens[id] if 0 <= id < len(self._tokens) else None
+
+    @property
+    def vocab_size(self) -> int:
+        return len(self._tokens)
+
+
+# ---- loaders ------------------------------------------------------------------------------
+def _read_json(path: Path, what: str):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MalformedVocabError(f"{path}: not a valid {what} JSON file ({exc})") from exc
+
+
+def _tokens_from_vocab(vocab: object, path: Path) -> list[str | None]:
+    """A ``{token: id}`` mapping as a list indexed by id (``None`` where no token has the id)."""
+    if not isinstance(vocab, dict) or not vocab:
+        raise MalformedVocabError(f"{path}: the vocabulary must be a non-empty JSON object of token -> id")
+    bad = [(t, i) for t, i in vocab.items() if not isinstance(i, int) or isinstance(i, bool) or i < 0]
+    if bad:
+        raise MalformedVocabError(f"{path}: ids must be non-negative integers; got {bad[:3]}")
+    tokens: list[str | None] = [None] * (max(vocab.values()) + 1)
+    for token, id in vocab.items():
+        tokens[id] = token
+    return tokens
+
+
+def _parse_merge(line: str, where: str) -> tuple[str, str]:
+    parts = line.split(" ")
+    if len(parts) != 2 or not all(parts):
+        raise MalformedVocabError(f"{where}: a merge is two tokens separated by one space, got {line!r}")
+    return parts[0], parts[1]
+
+
+def from_vocab_merges(vocab_json_path: str | Path, merges_txt_path: str | Path) -> ByteLevelBPE:
+    """GPT-2's files: ``vocab.json`` (token -> id) and ``merges.txt`` (one ranked pair a line,
+    after a ``#version`` header line), with GPT-2's regex.
+
+    ``<|endoftext|>``, when in the vocabulary, is a special added token, as in
+    transformers' ``GPT2Tokenizer`` (its default unk, bos and eos token).
+    """
+    vocab_json_path, merges_txt_path = Path(vocab_json_path), Path(merges_txt_path)
+    tokens = _tokens_from_vocab(_read_json(vocab_json_path, "vocab.json"), vocab_json_path)
+    try:
+        lines = merges_txt_path.read_text(encoding="utf-8").split("\n")
+    except UnicodeDecodeError as exc:
+        raise MalformedVocabError(f"{merges_txt_path}: not UTF-8 text ({exc})") from exc
+    merges = [
+        _parse_merge(line, f"{merges_txt_path}:{n}")
+        for n, line in enumerate(lines, 1)
+        if line and not (n == 1 and line.startswith("#version"))
+    ]
+    added = [AddedToken("<|endoftext|>", tokens.index("<|endoftext|>"))] if "<|endoftext|>" in tokens else []
+    return ByteLevelBPE(tokens, merges, pretokenizers.GPT2, added, name=vocab_json_path.parent.name or "gpt2")
+
+
+def read_tiktoken_ranks(path: str | Path) -> dict[bytes, int]:
+    """A ``.tiktoken`` file: one ``base64(token bytes) rank`` pair a line."""
+    path = Path(path)
+    ranks: dict[bytes, int] = {}
+    for n, line in enumerate(path.read_bytes().splitlines(), 1):
+        if not line:
+            continue
+        parts = line.split()
+        try:
+            if len(parts) != 2:
+                raise ValueError("expected two fields")
+            ranks[base64.b64decode(parts[0], validate=True)] = int(parts[1])
+        except ValueError as exc:  # binascii.Error is a ValueError
+            raise MalformedVocabError(f"{path}:{n}: expected 'base64-token rank', got {line[:60]!r} ({exc})") from exc
+    if not ranks:
+        raise MalformedVocabError(f"{path}: no token ranks")
+    return ranks
+
+
+def from_tiktoken(
+    path: str | Path,
+    pre_tokenizer: PreTokenizer = pretokenizers.CL100K,
+    special_tokens: Mapping[str, int] = CL100K_SPECIAL_TOKENS,
+) -> ByteLevelBPE:
+    """A tiktoken encoding (cl100k_base by default) from its ``.tiktoken`` rank file.
+
+    tiktoken merges the adjacent pair whose *concatenation* has the lowest rank; that is
+    BPE with the pair ``(a, b)`` ranked as the token ``a + b``, for every way of cutting
+    a token into two tokens. Whole chunks are looked up first (``ignore_merges``), and
+    special tokens are not matched in the text (``encode_ordinary``).
+    """
+    ranks = read_tiktoken_ranks(path)
+    size = max(max(ranks.values()), *special_tokens.values()) + 1 if special_tokens else max(ranks.values()) + 1
+    token_bytes: list[bytes | None] = [None] * size
+    for data, rank in ranks.items():
+        if token_bytes[rank] is not None:
+            raise MalformedVocabError(f"{path}: rank {rank} is given to two tokens")
+        token_bytes[rank] = data
+    spelled = {data: spell(data) for data in ranks}
+    merges: dict[tuple[str, str], int] = {}
+    for data, rank in sorted(ranks.items(), key=lambda item: item[1]):
+        for cut in range(1, len(data)):
+            left, right = data[:cut], data[cut:]
+            if left in ranks and right in ranks:
+                merges[(spelled[left], spelled[right])] = rank
+    tokens = [None if b is None else spelled[b] for b in token_bytes]
+    added = [AddedToken(content, id) for content, id in special_tokens.items()]
+    return ByteLevelBPE(
+        tokens,
+        merges,
+        pre_tokenizer,
+        added,
+        ignore_merges=True,
+        match_added_tokens=False,
+        replace_surrogates=True,
+        name=Path(path).stem,
+    )
+
+
+def from_gguf_vocab(vocab: GGUFVocab) -> ByteLevelBPE:
+    """A GGUF file's ``"gpt2"`` (byte-level BPE) tokenizer.
+
+    The regex comes from ``tokenizer.ggml.pre`` (:func:`.pretokenizers.for_gguf_pre`).
+    Tokens typed *control* become special added tokens and *user-defined* ones plain
+    added tokens, as transformers' GGUF loader (``add_gguf_special_tokens``) and
+    llama.cpp do. Like that loader, only tokens written in the byte alphabet are added
+    (it calls a control token spelled otherwise a llama.cpp mislabel, and looks
+    user-defined ones up in the respelled vocabulary, where one spelled otherwise is
+    not found).
+    """
+    if vocab.model != "gpt2":
+        raise MalformedVocabError(f"{vocab.path}: tokenizer model {vocab.model!r} is not byte-level BPE ('gpt2')")
+    pre_tokenizer = pretokenizers.for_gguf_pre(vocab.pre)
+    if not vocab.merges:
+        raise MalformedVocabError(f"{vocab.path}: a byte-level BPE vocabulary needs tokenizer.ggml.merges")
+    # transformers respells a token with characters outside the byte alphabet as its UTF-8 bytes
+    tokens = [t if is_spelled(t) else spell(t.encode("utf-8")) for t in vocab.tokens]
+    added = [
+        AddedToken(t, i, special=kind == CONTROL)
+        for i, (t, kind) in enumerate(zip(vocab.tokens, vocab.token_types))
+        if kind in (CONTROL, USER_DEFINED) and is_spelled(t)
+    ]
+    flags = _GGUF_PRE_FLAGS.get(vocab.pre, {})
+    add_bos = vocab.add_bos if vocab.add_bos is not None else flags.get("add_bos", False)
+    bos_id = vocab.special_ids.get("bos") if add_bos else None
+    if add_bos and bos_id is None:
+        raise MalformedVocabError(f"{vocab.path}: add_bos_token is set but there is no bos_token_id")
+    merges = [_parse_merge(m, f"{vocab.path}: tokenizer.ggml.merges[{n}]") for n, m in enumerate(vocab.merges)]
+    return ByteLevelBPE(
+        tokens,
+        merges,
+        pre_tokenizer,
+        added,
+        ignore_merges=flags.get("ignore_merges", False),
+        bos_id=bos_id,
+        name=vocab.path.stem,
+    )
+
+
+def _pre_tokenizer_from_json(spec: object, normalizer: object, path: Path) -> PreTokenizer:
+    """The :class:`PreTokenizer` for a ``tokenizer.json``'s normalizer + pre-tokenizer.
+
+    Understood: ``ByteLevel(use_regex=True)`` alone (GPT-2);
+    ``Sequence([Split(Regex(p), "Isolated"), ByteLevel(use_regex=False)])`` (Llama-3,
+    Qwen2); ``Sequence([Digits(individual_digits=True), ByteLevel(use_regex=True)])``
+    (StarCoder2, SmolLM2); and no normalizer or ``NFC`` (Qwen2).
+    """
+
+    def unsupported(what: str) -> MalformedVocabError:
+        return MalformedVocabError(f"{path}: {what} is not supported by this byte-level BPE loader: {spec!r}"[:400])
+
+    if normalizer is None:
+        normalization = None
+    elif isinstance(normalizer, dict) and normalizer.get("type") == "NFC":
+        normalization = "NFC"
+    else:
+        raise MalformedVocabError(f"{path}: normalizer {normalizer!r} is not supported (none or NFC)")
+    steps = spec.get("pretokenizers") if isinstance(spec, dict) and spec.get("type") == "Sequence" else [spec]
+    if not isinstance(steps, list) or not steps or not all(isinstance(s, dict) for s in steps):
+        raise unsupported("this pre-tokenizer")
+    *first, byte_level = steps
+    if byte_level.get("type") != "ByteLevel" or byte_level.get("add_prefix_space", False):
+        raise unsupported("a pre-tokenizer that does not end in ByteLevel(add_prefix_space=False)")
+    uses_regex = byte_level.get("use_regex", True)
+    if not first and uses_regex:
+        return PreTokenizer("gpt-2", pretokenizers.GPT2_PATTERN, normalization=normalization)
+    if len(first) == 1 and first[0].get("type") == "Digits" and first[0].get("individual_digits") and uses_regex:
+        return PreTokenizer("digits+gpt-2", pretokenizers.GPT2_PATTERN, True, normalization)
+    if len(first) == 1 and first[0].get("type") == "Split" and not uses_regex:
+        split = first[0]
+        pattern = split.get("pattern", {})
+        if split.get("behavior") != "Isolated" or split.get("invert") or "Regex" not in pattern:
+            raise unsupported("a Split other than Split(Regex(...), 'Isolated')")
+        return PreTokenizer("split", pattern["Regex"], normalization=normalization)
+    raise unsupported("this pre-tokenizer")
+
+
+def from_tokenizer_json(path: str | Path) -> ByteLevelBPE:
+    """A Hugging Face ``tokenizer.json`` with a byte-level BPE model.
+
+    Reads the BPE vocabulary and merges (``"a b"`` strings or ``["a", "b"]`` pairs),
+    ``ignore_merges``, the added tokens with their flags, the pre-tokenizer (see
+    :func:`_pre_tokenizer_from_json`) and a ``TemplateProcessing`` post-processor that
+    puts one special token in front (the BOS of Llama-3).
+    """
+    path = Path(path)
+    spec = _read_json(path, "tokenizer.json")
+    model = spec.get("model") if isinstance(spec, dict) else None
+    if not isinstance(model, dict) or model.get("type") != "BPE":
+        raise MalformedVocabError(f"{path}: not a BPE tokenizer.json (model type {model and model.get('type')!r})")
+    if model.get("continuing_subword_prefix") or model.get("end_of_word_suffix") or model.get("byte_fallback"):
+        raise MalformedVocabError(f"{path}: a BPE with subword prefixes/suffixes or byte fallback is not byte-level")
+    if spec.get("decoder") is not None and spec["decoder"].get("type") != "ByteLevel":
+        raise MalformedVocabError(f"{path}: decoder {spec['decoder'].get('type')!r} is not ByteLevel")
+    pre_tokenizer = _pre_tokenizer_from_json(spec.get("pre_tokenizer"), spec.get("normalizer"), path)
+    added_specs = spec.get("added_tokens") or []
+    vocab = dict(model.get("vocab") or {})
+    tokens = _tokens_from_vocab(vocab, path)
+    top = max([len(tokens) - 1, *(t.get("id", -1) for t in added_specs)])
+    tokens += [None] * (top + 1 - len(tokens))
+    merges = []
+    for n, merge in enumerate(model.get("merges") or []):
+        if isinstance(merge, str):
+            merges.append(_parse_merge(merge, f"{path}: merges[{n}]"))
+        elif isinstance(merge, list) and len(merge) == 2 and all(isinstance(m, str) for m in merge):
+            merges.append((merge[0], merge[1]))
+        else:
+            raise MalformedVocabError(f"{path}: merges[{n}] is {merge!r}, not 'a b' or ['a', 'b']")
+    added = []
+    for t in added_specs:
+        if t.get("normalized") and pre_tokenizer.normalization:
+            raise MalformedVocabError(
+                f"{path}: added token {t.get('content')!r} is matched after normalization (unsupported)"
+            )
+        added.append(
+            AddedToken(
+                t["content"],
+                t["id"],
+                special=t.get("special", False),
+                single_word=t.get("single_word", False),
+                lstrip=t.get("lstrip", False),
+                rstrip=t.get("rstrip", False),
+            )
+        )
+    bos_id = None
+    post = spec.get("post_processor")
+    if isinstance(post, dict) and post.get("type") == "TemplateProcessing":
+        single = post.get("single", [])
+        if single and "SpecialToken" in single[0] and len(single) == 2 and "Sequence" in single[1]:
+            bos = single[0]["SpecialToken"]["id"]
+            bos_id = post["special_tokens"][bos]["ids"][0]
+        elif not (len(single) == 1 and "Sequence" in single[0]):
+            raise MalformedVocabError(f"{path}: post-processor template {single!r} is not supported ('$A' or 'BOS $A')")
+    elif post is not None and post.get("type") != "ByteLevel":
+        raise MalformedVocabError(f"{path}: post-processor {post.get('type')!r} is not supported")
+    return ByteLevelBPE(
+        tokens,
+        merges,
+        pre_tokenizer,
+        added,
+        ignore_merges=bool(model.get("ignore_merges", False)),
+        bos_id=bos_id,
+        name=path.parent.name or path.stem,
+    )
+

@@ -1,0 +1,244 @@
+"""SentencePiece-style BPE training (Kudo & Richardson 2018), with byte fallback.
+
+SentencePiece ("SentencePiece: A simple and language independent subword tokenizer and
+detokenizer for Neural Text Processing", EMNLP 2018 demo) treats the text as a plain
+sequence of characters, whitespace included: a space becomes the visible ``▁`` and every
+line gets one in front (the "dummy prefix"), so ``"Hello world"`` is ``"▁Hello▁world"``.
+Its BPE trainer (``bpe_model_trainer.cc``) then:
+
+1. cuts each line into words before every ``▁`` (``"▁Hello"``, ``"▁world"``) and counts
+   them; the alphabet is every character seen (``character_coverage=1.0``);
+2. repeatedly joins the most frequent adjacent pair of pieces. Ties: the shorter piece
+   (in characters), then the smaller string. A joined piece must be *valid*: at most
+   16 characters, ``▁`` only at its start, and one Unicode script (digits, punctuation
+   and symbols are the script "Common"; Hiragana/Katakana count as Han; combining marks
+   take the script of the character before). A piece reached a second time through a
+   different pair is skipped;
+3. writes the vocabulary: ``<unk>``, ``<s>``, ``</s>``, the 256 byte pieces
+   ``<0x00>``..``<0xFF>`` (byte fallback: a character outside the vocabulary is spelled
+   as its UTF-8 bytes, so nothing is unknown), the joined pieces with score ``-i`` in
+   the order they were made, then the single characters by frequency.
+
+Agreement with the ``sentencepiece`` library (0.2.3, identity normalization, byte
+fallback, coverage 1.0): the same pieces in the same order, with the same scores, on
+the English, Python and multilingual corpora of ``tests/test_tokenizer_training_spm.py``.
+Two places could still differ on other text: the Unicode script table (the library has
+its own; this uses the ``regex`` module's), and older versions of the library look for
+the best pair only among a set of frequent pairs refreshed every 100 merges, an
+approximation this exact greedy loop does not make.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import regex
+
+from .base import AddedToken
+from .gguf_vocab import BYTE, CONTROL, NORMAL, UNKNOWN
+from .sentencepiece_bpe import SPACE, SentencePieceBPE
+from .train_bpe import TrainingError, _Progress
+
+META_PIECES = ["<unk>", "<s>", "</s>"]
+BYTE_PIECES = [f"<0x{b:02X}>" for b in range(256)]
+MAX_PIECE_LENGTH = 16
+_SCRIPTS = [
+    "Latin", "Greek", "Cyrillic", "Armenian", "Hebrew", "Arabic", "Syriac", "Thaana", "Devanagari", "Bengali",
+    "Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala", "Thai", "Lao",
+    "Tibetan", "Myanmar", "Georgian", "Hangul", "Ethiopic", "Cherokee", "Khmer", "Mongolian", "Han", "Hiragana",
+    "Katakana", "Bopomofo", "Inherited", "Common",
+]  # fmt: skip
+_SCRIPT_RES = [(name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPTS]
+
+
+@lru_cache(maxsize=None)
+def script(ch: str) -> str:
+    """The Unicode script of ``ch``, with Hiragana/Katakana (and ``ー``) counted as Han."""
+    if ch == "\u30fc":
+        return "Han"
+    for name, pattern in _SCRIPT_RES:
+        if pattern.match(ch):
+            return "Han" if name in ("Hiragana", "Katakana") else name
+    return "Unknown"
+
+
+def is_valid_piece(piece: str) -> bool:
+    """SentencePiece's rule for a piece BPE may create (``IsValidSentencePiece``, defaults)."""
+    if not piece or len(piece) > MAX_PIECE_LENGTH:
+        return False
+    previous = None
+    for pos, ch in enumerate(piece):
+        if ch in ("\x00", " ", "\u2047"):
+            return False
+        if ch == SPACE:
+            if pos > 0:
+                return False
+            continue
+        s = script(ch)
+        if s == "Inherited":
+            s = previous
+        if s is not None and previous is not None and s != previous:
+            return False
+        previous = s
+    return True
+
+
+@dataclass
+class SpmBPEResult:
+    pieces: list[str]
+    scores: list[float]
+    types: list[int]
+    seconds: float = 0.0
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        return {p: i for i, p in enumerate(self.pieces)}
+
+
+def count_words(texts: Iterable[str]) -> Counter[str]:
+    """Words of every line: ``▁`` + the line with spaces as ``▁``, cut before each ``▁``."""
+    if isinstance(texts, str):
+        texts = [texts]
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for line in text.split("\n"):
+            if not line.strip():
+                continue
+            normalized = SPACE + line.replace(" ", SPACE)
+            counts.update(SPACE + w for w in normalized[1:].split(SPACE))
+    return counts
+
+
+def train_spm_bpe(
+    texts: Iterable[str],
+    vocab_size: int,
+    special_tokens: Sequence[str] = (),
+    show_progress: bool = True,
+) -> SpmBPEResult:
+    """Train a SentencePiece-style BPE vocabulary of exactly ``vocab_size`` pieces (if the data allows)."""
+    start = time.perf_counter()
+    word_counts = count_words(texts)
+    if not word_counts:
+        raise TrainingError("the training corpus is empty: give at least one non-empty line")
+    specials = list(special_tokens)
+    reserved = META_PIECES + specials + BYTE_PIECES
+    if len(set(reserved)) != len(reserved):
+        raise TrainingError(f"special token(s) collide with each other or with {META_PIECES} / byte pieces")
+    char_counts: Counter[str] = Counter()
+    for w, n in word_counts.items():
+        for ch in w:
+            char_counts[ch] += n
+    clashing = [t for t in specials if t in char_counts]
+    if clashing:
+        raise TrainingError(f"special token(s) {clashing} collide with characters of the alphabet")
+    n_merges = vocab_size - len(reserved) - len(char_counts)
+    if n_merges < 0:
+        raise TrainingError(
+            f"vocab_size={vocab_size} is smaller than {len(reserved)} reserved pieces (<unk> <s> </s>, "
+            f"{len(specials)} special, 256 bytes) plus the alphabet ({len(char_counts)} characters)"
+        )
+
+    words = [list(w) for w in word_counts]
+    counts = list(word_counts.values())
+    pair_counts: Counter[tuple[str, str]] = Counter()
+    where: dict[tuple[str, str], set[int]] = {}
+
+    def add_windows(w: int, sign: int, delta: Counter | None = None) -> None:
+        ids, n = words[w], counts[w] * sign
+        for pair in zip(ids, ids[1:]):
+            if is_valid_pair(pair):
+                pair_counts[pair] += n
+                if sign > 0:
+                    where.setdefault(pair, set()).add(w)
+                if delta is not None:
+                    delta[pair] += n
+
+    valid: dict[tuple[str, str], bool] = {}
+
+    def is_valid_pair(pair) -> bool:
+        ok = valid.get(pair)
+        if ok is None:
+            ok = valid[pair] = is_valid_piece(pair[0] + pair[1])
+        return ok
+
+    def key(pair):  # heap order: most frequent, then shorter, then smaller string
+        piece = pair[0] + pair[1]
+        return (-pair_counts[pair], len(piece), piece, pair)
+
+    for w in range(len(words)):
+        add_windows(w, +1)
+    heap = [key(p) for p in pair_counts]
+    heapq.heapify(heap)
+    merged: list[str] = []
+    seen: set[str] = set()
+    progress = _Progress(n_merges, show_progress)
+    while len(merged) < n_merges and heap:
+        entry = heapq.heappop(heap)
+        pair = entry[3]
+        if pair_counts[pair] <= 0:
+            continue
+        if entry[0] != -pair_counts[pair]:
+            heapq.heappush(heap, key(pair))
+            continue
+        piece = entry[2]
+        if piece in seen:  # the same string through another pair: skipped, as the library does
+            pair_counts[pair] = 0
+            continue
+        seen.add(piece)
+        merged.append(piece)
+        a, b = pair
+        delta: Counter[tuple[str, str]] = Counter()
+        for w in list(where.get(pair, ())):
+            ids = words[w]
+            if not any(x == a and y == b for x, y in zip(ids, ids[1:])):
+                continue
+            add_windows(w, -1, delta)
+            i = 0
+            while i < len(ids) - 1:
+                if ids[i] == a and ids[i + 1] == b:
+                    ids[i : i + 2] = [piece]
+                i += 1
+            add_windows(w, +1, delta)
+        pair_counts[pair] = 0
+        # pairs that gained need a fresh heap entry; those that lost are fixed when popped
+        for p, change in delta.items():
+            if change > 0 and p != pair:
+                heapq.heappush(heap, key(p))
+        progress.update(len(merged))
+    progress.close(len(merged))
+
+    chars = sorted(char_counts, key=lambda c: (-char_counts[c], c))
+    pieces = reserved + merged + chars
+    scores = [0.0] * len(reserved) + [-float(i) for i in range(len(merged) + len(chars))]
+    types = [UNKNOWN, CONTROL, CONTROL] + [CONTROL] * len(specials) + [BYTE] * 256 + [NORMAL] * (len(merged) + len(chars))
+    return SpmBPEResult(pieces, scores, types, time.perf_counter() - start)
+
+
+def save_spm_bpe(result: SpmBPEResult, folder: str | Path) -> Path:
+    """Write ``spm_bpe.json`` (pieces, scores, types) into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = {"model": "spm-bpe", "pieces": result.pieces, "scores": result.scores, "types": result.types}
+    (folder / "spm_bpe.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def load_spm_bpe(path: str | Path) -> SentencePieceBPE:
+    """The tokenizer of a ``spm_bpe.json`` written by :func:`save_spm_bpe`."""
+    path = Path(path)
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    added = []
+    for i, (piece, kind) in enumerate(zip(spec["pieces"], spec["types"])):
+        if kind == CONTROL:
+            added.append(AddedToken(piece, i))
+    return SentencePieceBPE(
+        spec["pieces"], spec["scores"], spec["types"], unk_id=0, bos_id=1, eos_id=2, add_bos=False, add_eos=False,
+        added_tokens=added, name=path.parent.name,
+    )  # fmt: skip
