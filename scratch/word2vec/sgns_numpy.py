@@ -21,16 +21,20 @@ the unigram distribution raised to 3/4, is
 and one SGD step climbs its gradient with learning rate ``alpha`` (:func:`sgns_step`).
 The loss we report is the negative of this objective, summed over pairs.
 
-The random numbers come from word2vec.c's linear congruential generator (the one
-``java.util.Random`` uses), advanced exactly as gensim's ``word2vec_inner.pyx`` advances
-it: once per word for subsampling, once per word for the reduced window, once per noise
-word. :func:`train_sentences` walks a corpus with it; the numba loop walks it the same way,
-so with one thread both paths see the same pairs and the same noise words.
+A sentence becomes training examples in three steps: :func:`subsample` drops frequent
+words at random, :func:`skipgram_pairs` slides a (randomly shrunk) window over what is
+left, and :func:`noise_words` draws the negatives of each pair. The random numbers come
+from word2vec.c's linear congruential generator (the one ``java.util.Random`` uses,
+:class:`RandomStream`), drawn as in gensim's ``word2vec_inner.pyx``: once per word for
+subsampling, once per center word for its window, once per noise word.
+:func:`train_sentences` walks a corpus with it; the numba loop walks it the same way, so
+with one thread both paths see the same pairs and the same noise words.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -45,6 +49,23 @@ def next_random(state: int) -> int:
     return (state * LCG_MULTIPLIER + LCG_INCREMENT) & LCG_MASK
 
 
+class RandomStream:
+    """word2vec.c's random numbers: a 48-bit state, each draw its top 32 bits."""
+
+    def __init__(self, state: int):
+        self.state = int(state) & LCG_MASK
+
+    def next_u32(self) -> int:
+        value = self.state >> 16
+        self.state = next_random(self.state)
+        return value
+
+    def noise_word(self, cum_table: np.ndarray) -> int:
+        """One noise word: see :func:`draw_noise_word`."""
+        word, self.state = draw_noise_word(cum_table, self.state)
+        return word
+
+
 def draw_noise_word(cum_table: np.ndarray, state: int) -> tuple[int, int]:
     """Draw one noise word: the insertion point of a uniform integer in ``cum_table``.
 
@@ -55,6 +76,35 @@ def draw_noise_word(cum_table: np.ndarray, state: int) -> tuple[int, int]:
     """
     value = (state >> 16) % int(cum_table[-1])
     return int(np.searchsorted(cum_table, value, side="left")), next_random(state)
+
+
+def subsample(words: np.ndarray, sample_int: np.ndarray, rng: RandomStream) -> list[int]:
+    """Drop word ``w`` when a 32-bit draw exceeds ``sample_int[w]`` (one draw per word).
+
+    The survivors close up, so windows reach past dropped words, as in gensim and word2vec.c.
+    """
+    return [int(word) for word in words if sample_int[word] >= rng.next_u32()]
+
+
+def skipgram_pairs(words: list[int], window: int, rng: RandomStream | None) -> Iterator[tuple[int, int]]:
+    """The (context, center) pairs of a sentence, center by center.
+
+    For each center word ``i`` a reduced window ``window - b``, ``b`` drawn uniformly
+    from ``[0, window)``, is used on each side (``rng=None``: always the full window).
+    Near neighbours are therefore used more often than far ones, the weighting by
+    distance the paper describes. Pairs are generated lazily, so the noise words a
+    caller draws for one pair come before the next center's window draw.
+    """
+    for i, center in enumerate(words):
+        reach = window - (rng.next_u32() % window if rng is not None else 0)
+        for j in range(max(0, i - reach), min(len(words), i + reach + 1)):
+            if j != i:
+                yield words[j], center
+
+
+def noise_words(cum_table: np.ndarray, negative: int, rng: RandomStream) -> np.ndarray:
+    """``negative`` words drawn from the unigram distribution raised to ``ns_exponent``."""
+    return np.array([rng.noise_word(cum_table) for _ in range(negative)], dtype=np.int64)
 
 
 def sigmoid(x: float) -> float:
@@ -115,47 +165,27 @@ def train_sentences(
     negative: int,
     alpha: float,
     state: int,
-    subsample: bool = True,
+    subsample_words: bool = True,
     shrink_windows: bool = True,
     compute_loss: bool = True,
 ) -> tuple[int, int, float, int]:
     """Train on sentences ``tokens[sentence_starts[s]:sentence_starts[s + 1]]`` (vocabulary ids).
 
-    For each sentence:
-
-    1. **Subsample**: drop word ``w`` when a 32-bit draw exceeds ``sample_int[w]``. The
-       survivors close up, so the window reaches past dropped words (gensim and
-       word2vec.c do the same).
-    2. **Reduced window**: for each center word draw ``b`` in ``[0, window)`` and use
-       ``window - b`` words on each side (``shrink_windows``), which weights near
-       neighbours more, as the paper describes.
-    3. For each (context, center) pair draw ``negative`` noise words and take one
-       :func:`sgns_step`.
+    Each sentence is subsampled (:func:`subsample`), cut into (context, center) pairs
+    (:func:`skipgram_pairs`), and each pair gets ``negative`` noise words
+    (:func:`noise_words`) and one :func:`sgns_step`.
 
     Returns (words trained on after subsampling, pairs, summed loss, next random state).
     """
+    rng = RandomStream(state)
     effective_words = pairs = 0
     loss = 0.0
     for s in range(len(sentence_starts) - 1):
-        kept = []
-        for word in tokens[sentence_starts[s] : sentence_starts[s + 1]]:
-            if subsample:
-                draw, state = state >> 16, next_random(state)
-                if sample_int[word] < draw:
-                    continue
-            kept.append(int(word))
+        words = tokens[sentence_starts[s] : sentence_starts[s + 1]]
+        kept = subsample(words, sample_int, rng) if subsample_words else [int(w) for w in words]
         effective_words += len(kept)
-        for i, center in enumerate(kept):
-            reduce = 0
-            if shrink_windows:
-                reduce, state = (state >> 16) % window, next_random(state)
-            reach = window - reduce
-            for j in range(max(0, i - reach), min(len(kept), i + reach + 1)):
-                if j == i:
-                    continue
-                negatives = np.empty(negative, dtype=np.int64)
-                for d in range(negative):
-                    negatives[d], state = draw_noise_word(cum_table, state)
-                loss += sgns_step(syn0, syn1neg, kept[j], center, negatives, alpha, compute_loss)
-                pairs += 1
-    return effective_words, pairs, loss, state
+        for context, center in skipgram_pairs(kept, window, rng if shrink_windows else None):
+            negatives = noise_words(cum_table, negative, rng)
+            loss += sgns_step(syn0, syn1neg, context, center, negatives, alpha, compute_loss)
+            pairs += 1
+    return effective_words, pairs, loss, rng.state

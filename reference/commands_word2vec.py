@@ -1,0 +1,127 @@
+"""`tokemb similar` and `tokemb word2vec ...`: word vectors from the command line.
+
+    tokemb similar king --vectors glove-50 --topn 11     the book's neighbours of "king"
+    tokemb word2vec train --gutenberg --out model.npz    train skip-gram, with a progress line
+    tokemb word2vec evaluate model.npz                   analogies, WordSim-353, SimLex-999
+
+``similar`` queries by the word's vector, as the book does
+(``model.most_similar([model["king"]], topn=11)``), so the word itself comes first with
+similarity 1. Scratch's scores are printed beside gensim's when gensim is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    similar = subparsers.add_parser("similar", help="nearest neighbours of a word (GloVe, or your own vectors)")
+    similar.add_argument("word")
+    similar.add_argument("--vectors", default="glove-50",
+                         help="glove-50, a model saved by `tokemb word2vec train` (.npz), or a word2vec-format "
+                              "file (.bin = binary)")  # fmt: skip
+    similar.add_argument("--topn", type=int, default=10)
+    similar.add_argument("--no-reference", action="store_true", help="do not compute gensim's scores")
+    similar.set_defaults(func=cmd_similar)
+
+    word2vec = subparsers.add_parser("word2vec", help="train and evaluate skip-gram word2vec from scratch")
+    actions = word2vec.add_subparsers(dest="word2vec_command", metavar="ACTION", required=True)
+    train = actions.add_parser("train", help="train skip-gram with negative sampling")
+    source = train.add_mutually_exclusive_group(required=True)
+    source.add_argument("--corpus-file", type=Path, help="one sentence per line, words separated by spaces")
+    source.add_argument("--gutenberg", action="store_true",
+                        help="the gutenberg corpus of the data folder, lowercased to [a-z]+ words")  # fmt: skip
+    train.add_argument("--max-words", type=int, default=None, help="use only the first N words (--gutenberg)")
+    train.add_argument("--out", type=Path, required=True, help="where to save the model (.npz)")
+    for name, kind, default in [("vector-size", int, 100), ("window", int, 5), ("min-count", int, 5),
+                                ("negative", int, 5), ("epochs", int, 5), ("workers", int, 2), ("seed", int, 1),
+                                ("sample", float, 1e-3), ("alpha", float, 0.025)]:  # fmt: skip
+        train.add_argument(f"--{name}", type=kind, default=default)
+    train.set_defaults(func=cmd_train)
+    evaluate = actions.add_parser("evaluate", help="analogy accuracy and word-similarity correlations")
+    evaluate.add_argument("model", help="a model saved by `tokemb word2vec train`, or glove-50")
+    evaluate.add_argument("--restrict-vocab", type=int, default=30000)
+    evaluate.set_defaults(func=cmd_evaluate)
+
+
+def _load_vectors(spec: str):
+    from scratch.word2vec import KeyedVectors, Word2Vec
+    from scratch.word2vec.pretrained import GLOVE_ARTIFACTS, load_glove
+
+    if spec in GLOVE_ARTIFACTS:
+        return load_glove(spec)
+    path = Path(spec)
+    if not path.exists():
+        raise SystemExit(f"tokemb: --vectors {spec!r}: no such file, and not one of {', '.join(GLOVE_ARTIFACTS)}")
+    if path.suffix == ".npz":
+        import numpy as np
+
+        with np.load(path, allow_pickle=False) as data:
+            is_model = "meta" in data.files
+        return Word2Vec.load(path).wv if is_model else KeyedVectors.load(path)
+    return KeyedVectors.load_word2vec_format(path, binary=path.suffix == ".bin")
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    kv = _load_vectors(args.vectors)
+    if args.word not in kv:
+        print(f"tokemb similar: {args.word!r} is not in the vocabulary of {args.vectors}", file=sys.stderr)
+        return 1
+    neighbours = kv.most_similar([kv[args.word]], topn=args.topn)
+    reference_scores = None
+    if not args.no_reference:
+        try:
+            from reference import word2vec as ref
+
+            gensim_kv = ref.glove(args.vectors) if args.vectors.startswith("glove") else ref.keyed_vectors(
+                kv.vectors, kv.index_to_key)  # fmt: skip
+            reference_scores = gensim_kv.most_similar([gensim_kv[args.word]], topn=args.topn)
+        except ImportError:
+            reference_scores = None
+    header = f"{'':>3}  {'word':<16} {'scratch':>10}"
+    print(header + (f" {'gensim':>10}" if reference_scores is not None else ""))
+    for rank, (word, score) in enumerate(neighbours, start=1):
+        line = f"{rank:>3}  {word:<16} {score:>10.7f}"
+        if reference_scores is not None:
+            gensim_word, gensim_score = reference_scores[rank - 1]
+            line += f" {gensim_score:>10.7f}" + ("" if gensim_word == word else f"  (gensim: {gensim_word})")
+        print(line)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from scratch.word2vec import Word2Vec
+
+    params = dict(vector_size=args.vector_size, window=args.window, min_count=args.min_count, negative=args.negative,
+                  epochs=args.epochs, workers=args.workers, seed=args.seed, sample=args.sample, alpha=args.alpha,
+                  progress=True)  # fmt: skip
+    if args.gutenberg:
+        from scratch.data import data_path
+        from scratch.word2vec.corpus import chunk_words, lowercase_words
+
+        sentences = chunk_words(lowercase_words(data_path("gutenberg", "english.txt"), max_words=args.max_words))
+        model = Word2Vec(sentences, **params)
+    else:
+        model = Word2Vec(corpus_file=args.corpus_file, **params)
+    model.save(args.out)
+    report = model.epoch_reports[-1]
+    print(f"saved {args.out}: {len(model.wv)} words x {model.vector_size}; last epoch "
+          f"{report.words_per_second:,.0f} words/s, loss {report.loss_per_pair:.4f} per pair")  # fmt: skip
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from reference.artifacts import fetch
+
+    kv = _load_vectors(args.model)
+    data = fetch("gensim-test-data")
+    accuracy, sections = kv.evaluate_word_analogies(data / "questions-words.txt", restrict_vocab=args.restrict_vocab)
+    scored = len(sections[-1]["correct"]) + len(sections[-1]["incorrect"])
+    print(f"analogies (questions-words, restrict_vocab={args.restrict_vocab}): {accuracy:.4f} on {scored} questions")
+    for name in ("wordsim353.tsv", "simlex999.txt"):
+        result = kv.evaluate_word_pairs(data / name)
+        print(f"{name}: Spearman {result.spearman:.4f}, Pearson {result.pearson:.4f}, "
+              f"{result.pairs} pairs, {result.oov_ratio:.1f}% out of vocabulary")  # fmt: skip
+    return 0

@@ -1,0 +1,424 @@
+"""The word2vec trainer: gensim's ``Word2Vec`` API over the skip-gram steps of this package.
+
+    >>> from scratch.word2vec import Word2Vec          # was: from gensim.models import Word2Vec
+    >>> model = Word2Vec(sentences, vector_size=100, window=5, min_count=5, sg=1, workers=2)
+    >>> model.wv.most_similar("king")
+
+What happens, in order (Mikolov et al. 2013, and word2vec.c / gensim for the details):
+
+1. ``build_vocab``: count words, keep, order and tabulate them (:mod:`.vocab`), then
+   initialise the input vectors exactly as gensim does (:func:`initial_vectors`) and the
+   output vectors to zero.
+2. ``train``: encode the corpus as ids once (:mod:`.corpus`), cut it into jobs of about
+   ``batch_words`` raw words, and for each epoch let ``workers`` threads take jobs in
+   corpus order and run the compiled skip-gram loop on them without the GIL (Hogwild).
+   The learning rate of a job decays linearly from ``alpha`` to ``min_alpha`` over all
+   raw words of all epochs, from the job's position in the corpus, as gensim's
+   ``_get_next_alpha`` does. Each job's random stream is seeded from (seed, epoch, job),
+   so one worker gives the same vectors every run.
+3. The loss of each epoch, the true negative-sampling loss summed over all pairs in
+   float64, is kept in ``model.epoch_losses``. gensim's ``get_latest_training_loss`` is a
+   float32 running total over all epochs, which stops growing at 2**27 (gensim issue
+   #2735), is overwritten by each worker thread with its own stale copy (#2743), and
+   leaves out pairs whose score is beyond +-6; see the umbrella issue #2617.
+
+Only skip-gram with negative sampling is implemented (``sg=1``, ``hs=0``); gensim's
+default is CBOW, so code moving from gensim passes ``sg=1``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import sgns_numba, sgns_numpy
+from .corpus import EncodedCorpus, LineSentence, encode_sentences
+from .keyed_vectors import KeyedVectors, _json_bytes, _json_load
+from .sgns_numpy import LCG_MASK
+from .vocab import Vocabulary, build_vocabulary, count_words
+
+logger = logging.getLogger(__name__)
+
+BACKENDS = ("numba", "numpy")
+
+
+def initial_vectors(count: int, vector_size: int, seed: int) -> np.ndarray:
+    """Uniform in [-1, 1) / vector_size, from ``np.random.default_rng(seed)``: gensim's ``prep_vectors``.
+
+    (word2vec.c draws from [-0.5, 0.5) / size; gensim 4 doubled the range.)
+    """
+    rng = np.random.default_rng(seed=seed)
+    vectors = rng.random((count, vector_size), dtype=np.float32)  # [0, 1)
+    vectors *= 2.0
+    vectors -= 1.0
+    vectors /= vector_size
+    return vectors
+
+
+@dataclass
+class EpochReport:
+    """What one epoch did: ``loss`` is the negative-sampling loss summed over its pairs."""
+
+    epoch: int
+    seconds: float
+    raw_words: int
+    effective_words: int  # after out-of-vocabulary removal and subsampling
+    pairs: int
+    loss: float
+    alpha_end: float
+
+    @property
+    def loss_per_pair(self) -> float:
+        return self.loss / self.pairs if self.pairs else float("nan")
+
+    @property
+    def words_per_second(self) -> float:
+        return self.raw_words / self.seconds if self.seconds else float("nan")
+
+
+class Word2Vec:
+    """Skip-gram with negative sampling, trained like gensim's ``Word2Vec(sg=1)``.
+
+    ``backend="numba"`` trains with the compiled loop in ``workers`` threads;
+    ``backend="numpy"`` with the readable NumPy step in the calling thread (slow: for
+    small corpora and for reading). ``progress=True`` prints words/s, learning rate and
+    loss to stderr while training.
+    """
+
+    def __init__(
+        self,
+        sentences: Iterable[list[str]] | None = None,
+        corpus_file: str | os.PathLike | None = None,
+        vector_size: int = 100,
+        window: int = 5,
+        min_count: int = 5,
+        sample: float = 1e-3,
+        negative: int = 5,
+        ns_exponent: float = 0.75,
+        alpha: float = 0.025,
+        min_alpha: float = 0.0001,
+        epochs: int = 5,
+        workers: int = 3,
+        seed: int = 1,
+        sg: int = 1,
+        hs: int = 0,
+        shrink_windows: bool = True,
+        max_final_vocab: int | None = None,
+        callbacks: Sequence = (),
+        compute_loss: bool = True,
+        batch_words: int = 10_000,
+        backend: str = "numba",
+        progress: bool = False,
+    ):
+        _check_positive_int(vector_size=vector_size, window=window, negative=negative, workers=workers,
+                            epochs=epochs, batch_words=batch_words)  # fmt: skip
+        if sg != 1:
+            raise NotImplementedError("only skip-gram is implemented: pass sg=1 (gensim's default, sg=0, is CBOW)")
+        if hs:
+            raise NotImplementedError("hierarchical softmax is not implemented: use negative sampling (hs=0)")
+        if not isinstance(min_count, int) or min_count < 0:
+            raise ValueError(f"min_count must be a non-negative integer, got {min_count!r}")
+        if max_final_vocab is not None and (not isinstance(max_final_vocab, int) or max_final_vocab < 1):
+            raise ValueError(f"max_final_vocab must be a positive integer or None, got {max_final_vocab!r}")
+        if sample is None or sample < 0:
+            raise ValueError(f"sample must be >= 0, got {sample!r}")
+        if not alpha > 0 or min_alpha < 0:
+            raise ValueError(f"alpha must be > 0 and min_alpha >= 0, got alpha={alpha!r}, min_alpha={min_alpha!r}")
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+        self.vector_size = vector_size
+        self.window = window
+        self.min_count = min_count
+        self.sample = sample
+        self.negative = negative
+        self.ns_exponent = ns_exponent
+        self.alpha = alpha
+        self.min_alpha = min_alpha
+        self.epochs = epochs
+        self.workers = workers
+        self.seed = seed
+        self.sg = 1
+        self.hs = 0
+        self.shrink_windows = shrink_windows
+        self.max_final_vocab = max_final_vocab
+        self.compute_loss = compute_loss
+        self.batch_words = batch_words
+        self.backend = backend
+        self.progress = progress
+
+        self.vocabulary: Vocabulary | None = None
+        self.wv: KeyedVectors | None = None
+        self.syn1neg: np.ndarray | None = None
+        self.epoch_reports: list[EpochReport] = []
+        self.train_count = 0
+
+        if sentences is not None or corpus_file is not None:
+            self.build_vocab(sentences, corpus_file)
+            self.train(sentences, corpus_file, epochs=self.epochs, callbacks=callbacks)
+
+    # -------------------------------------------------------------- vocabulary
+    def build_vocab(
+        self, corpus_iterable: Iterable[list[str]] | None = None, corpus_file: str | os.PathLike | None = None
+    ) -> None:
+        """Count the corpus, build the vocabulary and reset the weights (gensim's ``build_vocab``)."""
+        sentences = _corpus(corpus_iterable, corpus_file)
+        counts = count_words(sentences)
+        self.vocabulary = build_vocabulary(counts, self.min_count, self.max_final_vocab, self.sample, self.ns_exponent)
+        vocab = self.vocabulary
+        self.wv = KeyedVectors(initial_vectors(len(vocab), self.vector_size, self.seed), vocab.index_to_key,
+                               vocab.counts)  # fmt: skip
+        self.syn1neg = np.zeros((len(vocab), self.vector_size), dtype=np.float32)
+        logger.info("vocabulary: %i words of %i distinct, min_count=%i, from %i words in %i sentences",
+                    len(vocab), len(counts.counts), vocab.effective_min_count, vocab.total_words,
+                    vocab.sentence_count)  # fmt: skip
+
+    @property
+    def corpus_count(self) -> int:
+        return self.vocabulary.sentence_count if self.vocabulary else 0
+
+    @property
+    def corpus_total_words(self) -> int:
+        return self.vocabulary.total_words if self.vocabulary else 0
+
+    @property
+    def cum_table(self) -> np.ndarray:
+        return self.vocabulary.cum_table
+
+    @property
+    def epoch_losses(self) -> list[float]:
+        """The loss of each epoch trained, summed over its (context, center) pairs."""
+        return [report.loss for report in self.epoch_reports]
+
+    def get_latest_training_loss(self) -> float:
+        """The loss of the last epoch (summed over its pairs); 0.0 before training."""
+        return self.epoch_reports[-1].loss if self.epoch_reports else 0.0
+
+    # ---------------------------------------------------------------- training
+    def train(
+        self,
+        corpus_iterable: Iterable[list[str]] | None = None,
+        corpus_file: str | os.PathLike | None = None,
+        total_examples: int | None = None,
+        total_words: int | None = None,
+        epochs: int | None = None,
+        start_alpha: float | None = None,
+        end_alpha: float | None = None,
+        compute_loss: bool | None = None,
+        callbacks: Sequence = (),
+    ) -> tuple[int, int]:
+        """Train for ``epochs`` passes; returns (effective words, raw words) like gensim.
+
+        ``total_examples``/``total_words`` are accepted for gensim compatibility; the
+        schedule uses the exact raw word count of the encoded corpus.
+        """
+        if self.vocabulary is None:
+            raise RuntimeError("call build_vocab() before train(), or pass the corpus to Word2Vec(...)")
+        epochs = self.epochs if epochs is None else epochs
+        _check_positive_int(epochs=epochs)
+        self.alpha = start_alpha or self.alpha
+        self.min_alpha = end_alpha if end_alpha is not None else self.min_alpha
+        compute_loss = self.compute_loss if compute_loss is None else compute_loss
+        sentences = _corpus(corpus_iterable, corpus_file)
+        corpus = encode_sentences(sentences, self.vocabulary.key_to_index, to_disk=corpus_file is not None)
+        try:
+            if corpus.raw_words == 0:
+                raise ValueError("the corpus to train on is empty")
+            return self._train_encoded(corpus, epochs, compute_loss, callbacks)
+        finally:
+            corpus.close()
+
+    def _alpha_at(self, progress: float) -> float:
+        """The learning rate after ``progress`` (0..1) of all training: linear decay, gensim's formula."""
+        return max(self.min_alpha, self.alpha - (self.alpha - self.min_alpha) * progress)
+
+    def _train_encoded(self, corpus: EncodedCorpus, epochs: int, compute_loss: bool, callbacks) -> tuple[int, int]:
+        jobs = corpus.batches(self.batch_words)
+        raw_total = corpus.raw_words
+        guide = sgns_numba.noise_guide(self.vocabulary.cum_table) if self.backend == "numba" else None
+        _call(callbacks, "on_train_begin", self)
+        effective_total = raw_done = 0
+        for epoch in range(epochs):
+            _call(callbacks, "on_epoch_begin", self)
+            report = self._train_epoch(corpus, jobs, epoch, epochs, raw_total, guide, compute_loss)
+            self.epoch_reports.append(report)
+            effective_total += report.effective_words
+            raw_done += report.raw_words
+            logger.info("epoch %i: %.0f words/s, %i pairs, loss %.4f per pair, alpha %.5f",
+                        epoch + 1, report.words_per_second, report.pairs, report.loss_per_pair,
+                        report.alpha_end)  # fmt: skip
+            _call(callbacks, "on_epoch_end", self)
+        self.train_count += 1
+        self.wv.norms = None
+        _call(callbacks, "on_train_end", self)
+        return effective_total, raw_done
+
+    def _train_epoch(self, corpus, jobs, epoch, epochs, raw_total, guide, compute_loss) -> EpochReport:
+        vocab = self.vocabulary
+        next_job = iter(range(len(jobs)))
+        lock = threading.Lock()
+        totals = {"raw": 0, "effective": 0, "pairs": 0, "loss": 0.0, "alpha": self.alpha}
+        failures: list[BaseException] = []
+
+        def run_job(index: int) -> tuple[int, int, float]:
+            first, end, raw_before = jobs[index]
+            alpha = self._alpha_at((epoch + raw_before / raw_total) / epochs)
+            state = _job_seed(self.seed, self.train_count, epoch, index)
+            starts = corpus.sentence_starts[first : end + 1]
+            common = (self.window, self.negative, alpha, state, self.sample > 0, self.shrink_windows, compute_loss)
+            if self.backend == "numba":
+                result = sgns_numba.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
+                                                    vocab.sample_int, vocab.cum_table, guide, *common)  # fmt: skip
+            else:
+                result = sgns_numpy.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
+                                                    vocab.sample_int, vocab.cum_table, *common)  # fmt: skip
+            effective, pairs, loss, _ = result
+            with lock:
+                totals["raw"] += int(corpus.raw_lengths[first:end].sum())
+                totals["effective"] += effective
+                totals["pairs"] += pairs
+                totals["loss"] += loss
+                totals["alpha"] = alpha
+            return result
+
+        def worker() -> None:
+            try:
+                while not failures:
+                    with lock:
+                        index = next(next_job, None)
+                    if index is None:
+                        return
+                    run_job(index)
+            except BaseException as exc:  # surfaced in the calling thread below
+                failures.append(exc)
+
+        threads_wanted = self.workers if self.backend == "numba" else 1
+        started = time.perf_counter()
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(threads_wanted)]
+        for thread in threads:
+            thread.start()
+        last_print = started
+        try:
+            while True:
+                alive = [thread for thread in threads if thread.is_alive()]
+                if not alive:
+                    break
+                alive[0].join(timeout=0.25)
+                now = time.perf_counter()
+                if self.progress and now - last_print >= 1.0:
+                    last_print = now
+                    with lock:
+                        snapshot = dict(totals)
+                    self._print_progress(epoch, epochs, snapshot, raw_total, now - started, final=False)
+        except BaseException as interrupt:  # Ctrl-C: let the workers finish their current job and stop
+            failures.append(interrupt)
+            for thread in threads:
+                thread.join()
+        if failures:
+            raise failures[0]
+        seconds = time.perf_counter() - started
+        if self.progress:
+            self._print_progress(epoch, epochs, totals, raw_total, seconds, final=True)
+        return EpochReport(epoch + 1, seconds, totals["raw"], totals["effective"], totals["pairs"], totals["loss"],
+                           totals["alpha"])  # fmt: skip
+
+    @staticmethod
+    def _print_progress(epoch, epochs, totals, raw_total, seconds, final) -> None:
+        share = 100.0 * totals["raw"] / raw_total
+        speed = totals["raw"] / seconds if seconds > 0 else 0.0
+        loss = totals["loss"] / totals["pairs"] if totals["pairs"] else float("nan")
+        line = (f"epoch {epoch + 1}/{epochs} {share:5.1f}%  {speed:>11,.0f} words/s  "
+                f"alpha {totals['alpha']:.5f}  loss/pair {loss:.4f}")  # fmt: skip
+        sys.stderr.write(("\r" + line + "\n") if final else ("\r" + line))
+        sys.stderr.flush()
+
+    # ------------------------------------------------------------- persistence
+    _CONFIG = ("vector_size", "window", "min_count", "sample", "negative", "ns_exponent", "alpha", "min_alpha",
+               "epochs", "workers", "seed", "shrink_windows", "max_final_vocab", "compute_loss", "batch_words",
+               "backend")  # fmt: skip
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Save the whole model, ready to train further, to one ``.npz`` file (no pickle)."""
+        if self.vocabulary is None:
+            raise RuntimeError("nothing to save: the model has no vocabulary yet")
+        vocab = self.vocabulary
+        meta = {
+            "config": {name: getattr(self, name) for name in self._CONFIG},
+            "keys": vocab.index_to_key,
+            "total_words": vocab.total_words,
+            "sentence_count": vocab.sentence_count,
+            "effective_min_count": vocab.effective_min_count,
+            "train_count": self.train_count,
+            "epoch_reports": [asdict(report) for report in self.epoch_reports],
+        }
+        with open(path, "wb") as out:
+            np.savez(out, meta=_json_bytes(meta), vectors=self.wv.vectors, syn1neg=self.syn1neg, counts=vocab.counts,
+                     sample_int=vocab.sample_int, cum_table=vocab.cum_table)  # fmt: skip
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Word2Vec:
+        """Load a model written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as data:
+            meta = _json_load(data["meta"])
+            model = cls(**meta["config"])
+            model.vocabulary = Vocabulary(
+                index_to_key=meta["keys"],
+                counts=data["counts"],
+                sample_int=data["sample_int"],
+                cum_table=data["cum_table"],
+                total_words=meta["total_words"],
+                sentence_count=meta["sentence_count"],
+                effective_min_count=meta["effective_min_count"],
+            )
+            model.wv = KeyedVectors(data["vectors"], meta["keys"], data["counts"])
+            model.syn1neg = np.array(data["syn1neg"])
+        model.train_count = meta["train_count"]
+        model.epoch_reports = [EpochReport(**report) for report in meta["epoch_reports"]]
+        return model
+
+    def __repr__(self) -> str:
+        words = len(self.vocabulary) if self.vocabulary else 0
+        return (f"Word2Vec<vocab={words}, vector_size={self.vector_size}, window={self.window}, "
+                f"negative={self.negative}>")  # fmt: skip
+
+
+def _check_positive_int(**values) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+def _corpus(corpus_iterable, corpus_file) -> Iterable[list[str]]:
+    """The sentences to read, from exactly one of an iterable and a file (gensim's checks)."""
+    if (corpus_iterable is None) == (corpus_file is None):
+        raise TypeError("pass exactly one of sentences (an iterable of lists of words) and corpus_file (a path)")
+    if corpus_file is not None:
+        if not Path(corpus_file).is_file():
+            raise FileNotFoundError(f"corpus_file {corpus_file!r} is not a file")
+        return LineSentence(corpus_file)
+    if isinstance(corpus_iterable, (str, bytes)):
+        raise TypeError("sentences must be an iterable of lists of words, not a string; for a path use corpus_file=")
+    if iter(corpus_iterable) is corpus_iterable:
+        raise TypeError("sentences is a one-shot iterator (e.g. a generator); training reads the corpus more than "
+                        "once, so pass a list or a re-iterable object such as LineSentence")  # fmt: skip
+    return corpus_iterable
+
+
+def _job_seed(seed: int, train_count: int, epoch: int, job: int) -> int:
+    """A 48-bit starting state for a job's random stream, from (seed, train call, epoch, job)."""
+    sequence = np.random.SeedSequence([seed % 2**32, train_count, epoch, job])
+    return int(sequence.generate_state(1, np.uint64)[0]) & LCG_MASK
+
+
+def _call(callbacks, method: str, model: Word2Vec) -> None:
+    for callback in callbacks:
+        hook = getattr(callback, method, None)
+        if hook is not None:
+            hook(model)
