@@ -21,7 +21,12 @@ from .artifacts import ARTIFACTS, ArtifactError, artifact_dir, cache_dir, fetch,
 # Modules that add their own subcommands: each has ``register(subparsers)``, which adds
 # parsers whose defaults set ``func(args) -> int``. Keep heavy imports inside the ``func``s
 # so that ``tokemb --help`` stays fast.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "reference.commands_tokenizers",
+    "reference.commands_word2vec",
+    "reference.commands_train_tokenizer",
+    "reference.commands_generate",
+]
 
 
 def _human(n: int) -> str:

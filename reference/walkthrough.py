@@ -12,6 +12,11 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
+from . import walkthrough_generation as _generation
+from . import walkthrough_tokenizer_training as _tokenizer_training
+from . import walkthrough_tokenizers as _tokenizers
+from . import walkthrough_word2vec as _word2vec
+
 
 @dataclass(frozen=True)
 class Section:
@@ -22,13 +27,21 @@ class Section:
 
 
 SECTIONS: list[Section] = [
-    Section("generate", "Tokenize a prompt and generate, token by token", issue=6),
-    Section("compare-tokenizers", "Comparing trained LLM tokenizers", issue=3),
-    Section("tokenizer-properties", "Tokenizer properties: method, vocabulary, special tokens, domain", issue=3),
+    Section("generate", "Tokenize a prompt and generate, token by token", issue=6, run=_generation.generate_section),
+    Section("compare-tokenizers", "Comparing trained LLM tokenizers", issue=3, run=_tokenizers.compare_tokenizers),
+    Section(
+        "tokenizer-properties",
+        "Tokenizer properties: method, vocabulary, special tokens, domain",
+        issue=3,
+        run=_tokenizers.tokenizer_properties,
+    ),
+    Section("tokenizer-domain", "The domain of the data: English-trained vs code-trained BPE", issue=7,
+            run=_tokenizer_training.domain_of_the_data),
     Section("token-embeddings", "Token embeddings and contextual word embeddings from a language model", issue=5),
     Section("text-embeddings", "Text embeddings (for sentences and whole documents)", issue=5),
-    Section("word-embeddings", "Word embeddings beyond LLMs: pretrained GloVe vectors", issue=4),
-    Section("word2vec", "The word2vec algorithm and contrastive training", issue=4),
+    Section("word-embeddings", "Word embeddings beyond LLMs: pretrained GloVe vectors", issue=4,
+            run=_word2vec.word_embeddings),
+    Section("word2vec", "The word2vec algorithm and contrastive training", issue=4, run=_word2vec.word2vec),
     Section("songs", "Embeddings for recommendation systems: songs from playlists", issue=8),
 ]
 
