@@ -24,6 +24,7 @@ from .artifacts import ARTIFACTS, ArtifactError, artifact_dir, cache_dir, fetch,
 COMMAND_MODULES: list[str] = [
     "reference.commands_tokenizers",
     "reference.commands_word2vec",
+    "reference.commands_embed",
     "reference.commands_train_tokenizer",
     "reference.commands_generate",
 ]

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
+from . import walkthrough_embeddings as _embeddings
 from . import walkthrough_generation as _generation
 from . import walkthrough_tokenizer_training as _tokenizer_training
 from . import walkthrough_tokenizers as _tokenizers
@@ -37,8 +38,10 @@ SECTIONS: list[Section] = [
     ),
     Section("tokenizer-domain", "The domain of the data: English-trained vs code-trained BPE", issue=7,
             run=_tokenizer_training.domain_of_the_data),
-    Section("token-embeddings", "Token embeddings and contextual word embeddings from a language model", issue=5),
-    Section("text-embeddings", "Text embeddings (for sentences and whole documents)", issue=5),
+    Section("token-embeddings", "Token embeddings and contextual word embeddings from a language model", issue=5,
+            run=_embeddings.token_embeddings),
+    Section("text-embeddings", "Text embeddings (for sentences and whole documents)", issue=5,
+            run=_embeddings.text_embeddings),
     Section("word-embeddings", "Word embeddings beyond LLMs: pretrained GloVe vectors", issue=4,
             run=_word2vec.word_embeddings),
     Section("word2vec", "The word2vec algorithm and contrastive training", issue=4, run=_word2vec.word2vec),
