@@ -1,0 +1,41 @@
+"""`tokemb word2vec train/evaluate` and `tokemb similar` on your own vectors."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+
+from reference.artifacts import fetch
+from reference.cli import main
+from scratch.word2vec import KeyedVectors, Word2Vec
+
+
+def run_cli(*argv: str) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        assert main(list(argv)) == 0, err.getvalue()
+    return out.getvalue()
+
+
+def test_train_then_query_and_evaluate_a_model(tmp_path):
+    corpus = fetch("gensim-test-data") / "lee_background.cor"
+    model_path = tmp_path / "lee.npz"
+    printed = run_cli("word2vec", "train", "--corpus-file", str(corpus), "--out", str(model_path),
+                      "--vector-size", "24", "--epochs", "2", "--min-count", "3", "--workers", "1")  # fmt: skip
+    assert "saved" in printed and "words/s" in printed
+    model = Word2Vec.load(model_path)
+    assert model.vector_size == 24 and len(model.epoch_reports) == 2
+
+    rows = run_cli("similar", "police", "--vectors", str(model_path), "--topn", "4", "--no-reference").splitlines()
+    expected = model.wv.most_similar([model.wv["police"]], topn=4)
+    assert [row.split()[1] for row in rows[1:]] == [word for word, _ in expected]
+
+    text_path = tmp_path / "lee.txt"
+    model.wv.save_word2vec_format(text_path)
+    rows = run_cli("similar", "police", "--vectors", str(text_path), "--topn", "4").splitlines()
+    loaded = KeyedVectors.load_word2vec_format(text_path)
+    assert [row.split()[1] for row in rows[1:]] == [w for w, _ in loaded.most_similar([loaded["police"]], topn=4)]
+    assert all(row.split()[2] == row.split()[3] for row in rows[1:])  # scratch's score equals gensim's
+
+    report = run_cli("word2vec", "evaluate", str(model_path), "--restrict-vocab", "2000")
+    assert "analogies" in report and "wordsim353.tsv: Spearman" in report and "simlex999.txt: Spearman" in report
