@@ -33,7 +33,7 @@ from text_corpora import comparison_text, english, llama_cpp_cases, multilingual
 import reference.tokenizers as reference
 from reference.artifacts import fetch_file
 from scratch import tokenizers
-from scratch.tokenizers import MalformedVocabError
+from scratch.tokenizers import MalformedVocabError, pretokenizers
 from scratch.tokenizers.byte_bpe import ByteLevelBPE, from_tiktoken, from_tokenizer_json, from_vocab_merges
 
 NAMES = ["gpt2", "cl100k_base", "starcoder2", "qwen2", "llama-3", "smollm2"]
@@ -368,6 +368,38 @@ def test_fast_paths_match_the_readable_loop(name, text, pieces, very_long):
     assert tok.bpe_many(chunks) == [tok.bpe(chunk) for chunk in chunks]
 
 
+PRE_TOKENIZERS = [pretokenizers.GPT2, pretokenizers.CL100K, pretokenizers.LLAMA3, pretokenizers.QWEN2,
+                  pretokenizers.STARCODER]  # fmt: skip
+bmp_texts = st.lists(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=["Cs"]), max_size=12),
+        fragments.filter(lambda f: max(f, default="a") <= "\uffff"),
+        st.text(alphabet=" \t\n\r\x0b\x1c\x85\xa0\u3000\u2028019\u0661\u00b2ab'.sSK\u017f\u212a", max_size=24),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@pytest.mark.parametrize("pre", PRE_TOKENIZERS, ids=lambda p: p.name)
+@SETTINGS
+@given(text=bmp_texts)
+def test_fast_pre_tokenizer_equals_the_regex_one(pre, text):
+    """``split_fast`` (the pattern rewritten for Python's ``re``) cuts like ``split``."""
+    assert pre.split_fast(text) == pre.split(text)
+
+
+@pytest.mark.parametrize("pre", PRE_TOKENIZERS, ids=lambda p: p.name)
+def test_fast_pre_tokenizer_on_every_code_point(pre):
+    """Every BMP character, after a letter, a space, a digit, an apostrophe and itself;
+    characters above U+FFFF take the ``regex`` path, which the same call must give."""
+    bmp = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000]
+    text = "".join(f"a{c} {c}1{c}'{c}{c}{c}\n" for c in bmp)
+    for block in blocks(text, 50_000):
+        assert pre.split_fast(block) == pre.split(block)
+    astral = "".join(f"a{c} {c}1{c}" for c in map(chr, range(0x10000, 0x110000, 97)))
+    assert pre.split_fast(astral) == pre.split(astral)
+
+
 @pytest.mark.parametrize("name", ["gpt2", "cl100k_base", "starcoder2", "llama-3"])
 def test_compiled_merge_on_real_text(name):
     """The compiled loop on every distinct chunk of 300k characters of real text, and the
@@ -396,7 +428,7 @@ def test_tokenizer_json_loader(name, tmp_path):
 
     path = tmp_path / f"{name}.json"
     path.write_text(reference_tok(name).backend.to_str(), encoding="utf-8")
-    s, r = from_tokenizer_json(path), load_tokenizer_json(path)
+    s, r = tokenizers.from_tokenizer_json(path), load_tokenizer_json(path)  # the public dispatcher
     for text in [comparison_text(), *EXAMPLES, *(t for t, _ in llama_cpp_cases(CASE_FILES[name]))]:
         assert s.encode(text) == r.encode(text), text
     assert s.vocab_size == r.vocab_size

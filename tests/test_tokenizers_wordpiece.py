@@ -49,7 +49,7 @@ def json_pairs():
     out = {}
     for artifact in ("all-MiniLM-L6-v2", "all-mpnet-base-v2"):
         path = fetch_file(artifact, "tokenizer.json")
-        out[artifact] = (from_tokenizer_json(path), load_tokenizer_json(path))
+        out[artifact] = (tokenizers.from_tokenizer_json(path), load_tokenizer_json(path))  # the public dispatcher
     return out
 
 
@@ -213,6 +213,33 @@ def test_every_code_point_is_classified_as_the_reference_does():
     groups = [" ".join("a" + ch for ch in known[i : i + 5000]) for i in range(0, len(known), 5000)]
     for group in groups:
         assert bert_normalizer.pre_tokenize(group) == ref_pre_tokenize(group)
+
+
+FLAG_COMBINATIONS = [
+    dict(lowercase=True), dict(lowercase=False), dict(lowercase=True, strip_accents=False),
+    dict(lowercase=False, strip_accents=True), dict(lowercase=True, clean_text=False),
+    dict(lowercase=False, handle_chinese_chars=False), dict(lowercase=True, clean_text=False, handle_chinese_chars=False),
+]  # fmt: skip
+
+
+@HYPOTHESIS
+@given(text=TEXTS)
+def test_fast_basic_tokenizer_equals_readable_steps(text):
+    """The translate-table ``BasicTokenizer`` gives the words of ``pre_tokenize(normalize(...))``."""
+    for flags in FLAG_COMBINATIONS:
+        readable = bert_normalizer.pre_tokenize(bert_normalizer.normalize(text, **flags))
+        assert bert_normalizer.BasicTokenizer(**flags).words(text) == readable, flags
+
+
+@pytest.mark.parametrize("flags", FLAG_COMBINATIONS[:2], ids=str)
+def test_fast_basic_tokenizer_on_every_code_point(flags):
+    """Every character this Python knows, on both paths, with BERT's uncased and cased flags."""
+    known = "".join(chr(cp) for cp in range(0x110000) if unicodedata.category(chr(cp)) not in ("Cs", "Cn"))
+    fast = bert_normalizer.BasicTokenizer(**flags)
+    for i in range(0, len(known), 4000):
+        chunk = known[i : i + 4000]
+        text = "x\u0301".join(chunk)  # each character after a letter and a combining mark
+        assert fast.words(text) == bert_normalizer.pre_tokenize(bert_normalizer.normalize(text, **flags))
 
 
 def test_unicode8_table_is_minimal():

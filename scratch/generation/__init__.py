@@ -17,7 +17,7 @@ token, decode the tokens as they come.
 from .chat import CHAT_FORMATS, chat_format_for, encode_chat, phi3_chat, smollm2_chat, stop_ids
 from .decoder import Decoder, DecoderConfig, KVCache, LongRope
 from .loop import Generation, check_tokenizer_fits, generate
-from .streaming import StreamingDetokenizer, stream_text, token_bytes
+from .streaming import StreamingDetokenizer, stream_text
 from .weights import WeightsError, load, load_gguf, load_hf_folder
 
 __all__ = [
@@ -40,5 +40,4 @@ __all__ = [
     "smollm2_chat",
     "stop_ids",
     "stream_text",
-    "token_bytes",
 ]

@@ -29,8 +29,8 @@ are exactly ``tokenizer.decode(ids)``:
   the new part emitted, holding back trailing U+FFFD (the general fallback; it assumes
   that ``decode`` of a longer sequence extends that of a shorter one).
 
-The tokenizer classes are :mod:`scratch.tokenizers`'; each token's bytes are read from
-them through :func:`token_bytes`.
+The tokenizer classes are :mod:`scratch.tokenizers`'; a byte-level tokenizer gives each
+token's bytes through its public ``token_bytes(id)``.
 """
 
 from __future__ import annotations
@@ -41,27 +41,10 @@ from typing import Iterable
 REPLACEMENT = "\ufffd"
 
 
-def token_bytes(tokenizer, id: int) -> bytes:
-    """The bytes a byte-level BPE token stands for, special tokens included.
-
-    Uses the tokenizer's ``token_bytes(id)`` when it has one; otherwise, for
-    :class:`scratch.tokenizers.byte_bpe.ByteLevelBPE`, the table that its ``decode``
-    joins (``_token_bytes``), so that the two cannot disagree.
-    """
-    if hasattr(tokenizer, "token_bytes"):
-        return tokenizer.token_bytes(id)
-    table = tokenizer._token_bytes
-    data = table[id] if 0 <= id < len(table) else None
-    if data is None:
-        raise ValueError(f"{tokenizer.name}: unknown token id {id}")
-    return data
-
-
 def _kind(tokenizer) -> str:
-    from scratch.tokenizers.byte_bpe import ByteLevelBPE
     from scratch.tokenizers.sentencepiece_bpe import SentencePieceBPE
 
-    if hasattr(tokenizer, "token_bytes") or isinstance(tokenizer, ByteLevelBPE):
+    if hasattr(tokenizer, "token_bytes"):
         return "bytes"
     if isinstance(tokenizer, SentencePieceBPE):
         return "sentencepiece"
@@ -103,7 +86,7 @@ class StreamingDetokenizer:
         if self.skip_special_tokens and id in self._special:
             return ""
         if self.kind == "bytes":
-            out = self._utf8.decode(token_bytes(self.tokenizer, id))
+            out = self._utf8.decode(self.tokenizer.token_bytes(id))
         elif self.kind == "sentencepiece":
             out = self._push_sentencepiece(id)
         else:

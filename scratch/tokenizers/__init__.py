@@ -7,7 +7,9 @@ SentencePiece BPE with byte fallback (Llama-2, Phi-3).
     [8582, 236, 113]
 
 ``load(name)`` knows the pretrained tokenizers of chapter 2 (their files come from
-``reference.artifacts``); ``from_gguf(path)`` reads any GGUF vocabulary of these kinds.
+``reference.artifacts``); ``from_gguf(path)`` reads any GGUF vocabulary of these kinds,
+``from_tokenizer_json(path)`` a Hugging Face ``tokenizer.json`` (WordPiece or byte-level
+BPE) and ``from_directory(path)`` a folder written by ``tokemb train-tokenizer``.
 """
 
 from __future__ import annotations
@@ -97,6 +99,25 @@ def from_sentencepiece(path: str | Path) -> Tokenizer:
     return load_unigram(path)
 
 
+def from_tokenizer_json(path: str | Path) -> Tokenizer:
+    """A scratch tokenizer from a Hugging Face ``tokenizer.json``: its ``model.type`` picks the
+    loader (``"WordPiece"``: BERT-style; ``"BPE"``: byte-level BPE)."""
+    import json
+
+    path = Path(path)
+    try:
+        model_type = json.loads(path.read_text(encoding="utf-8"))["model"]["type"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise MalformedVocabError(f"{path}: not a tokenizer.json ({exc!r})") from exc
+    if model_type == "WordPiece":
+        from .wordpiece import from_tokenizer_json as loader
+    elif model_type == "BPE":
+        from .byte_bpe import from_tokenizer_json as loader
+    else:
+        raise MalformedVocabError(f"{path}: model type {model_type!r} is not supported (WordPiece, BPE)")
+    return loader(path)
+
+
 def from_gguf(path: str | Path) -> Tokenizer:
     """A scratch tokenizer from the vocabulary stored in any GGUF file."""
     vocab = read_gguf_vocab(path)
@@ -120,6 +141,7 @@ __all__ = [
     "from_directory",
     "from_gguf",
     "from_sentencepiece",
+    "from_tokenizer_json",
     "load",
     "pretrained_path",
     "read_gguf_vocab",

@@ -183,3 +183,74 @@ def pre_tokenize(text: str) -> list[str]:
     if current:
         words.append("".join(current))
     return words
+
+
+# ---- the fast path ------------------------------------------------------------------------
+class _CharRuleTable(dict):
+    """A ``str.translate`` table filled on demand: code point -> ``rule(character)``.
+
+    ``str.translate`` looks every character up in C; a character seen for the first time
+    goes through ``__missing__`` (the readable per-character rule) and is remembered, so a
+    long text costs one Python call per *distinct* character.
+    """
+
+    def __init__(self, rule):
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, code_point: int) -> str:
+        replacement = self.rule(chr(code_point))
+        self[code_point] = replacement
+        return replacement
+
+
+class BasicTokenizer:
+    """Steps 1-5 at C speed: the same words as ``pre_tokenize(normalize(text, ...))``.
+
+    Every step above but the NFD of step 3 works character by character, so each is a
+    ``str.translate`` table whose entries come from the readable functions:
+
+    * table 1 (steps 1-2): a removed character -> ``""``, whitespace -> ``" "``, a CJK
+      ideograph -> ``" 你 "``;
+    * ``nfd`` over the whole text (canonical reordering spans characters), when stripping
+      accents and the text is not ASCII;
+    * table 2 (steps 3-5): a non-spacing mark -> ``""``, otherwise the lower-cased
+      character (when lowercasing) with whitespace turned into ``" "`` and every
+      punctuation character padded as ``" , "``;
+    * ``split(" ")``, dropping empty strings. (``str.split()`` without an argument would
+      also split on U+001C..U+001F, which the reference keeps inside words.)
+
+    ``tests/test_tokenizers_wordpiece.py`` checks it against the readable path on every code
+    point and on generated text, for every combination of the flags.
+    """
+
+    def __init__(self, lowercase: bool, strip_accents: bool | None = None, clean_text: bool = True,
+                 handle_chinese_chars: bool = True):  # fmt: skip
+        self.lowercase = lowercase
+        self.strip_accents = lowercase if strip_accents is None else strip_accents
+        self.clean_text = clean_text
+        self.handle_chinese_chars = handle_chinese_chars
+        self._clean_and_space_cjk = _CharRuleTable(self._steps_1_and_2)
+        self._strip_lower_and_split = _CharRuleTable(self._steps_3_to_5)
+
+    def _steps_1_and_2(self, ch: str) -> str:
+        if self.clean_text:
+            if ch == "\x00" or ch == "\ufffd" or is_control(ch):
+                return ""
+            if is_whitespace(ch):
+                return " "
+        if self.handle_chinese_chars and is_cjk(ch):
+            return f" {ch} "
+        return ch
+
+    def _steps_3_to_5(self, ch: str) -> str:
+        if self.strip_accents and unicode8_category(ch) == "Mn":
+            return ""
+        lowered = ch.lower() if self.lowercase else ch  # may be several characters
+        return "".join(" " if is_whitespace(c) else f" {c} " if is_punctuation(c) else c for c in lowered)
+
+    def words(self, text: str) -> list[str]:
+        text = text.translate(self._clean_and_space_cjk)
+        if self.strip_accents and not text.isascii():
+            text = nfd(text)
+        return [word for word in text.translate(self._strip_lower_and_split).split(" ") if word]

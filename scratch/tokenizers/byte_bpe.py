@@ -334,29 +334,25 @@ class ByteLevelBPE(Tokenizer):
 
     def _encode_chunks(self, text: str) -> list[int]:
         """The chunks' ids: from the cache, or, for the chunks it lacks, :meth:`bpe_fast`
-        (:meth:`bpe_many` when there are thousands).
-
-        ``split_fast`` skips the pre-tokenizer's scan for letters and numbers new in
-        Unicode 17, which can only change a chunk that holds one. Such a chunk is never
-        cached, so it is always seen here as new; then the text is split again the exact
-        (slower) way.
-        """
+        (:meth:`bpe_many` when there are thousands). ``split_fast`` is the pre-tokenizer on
+        Python's ``re`` (the same chunks as ``split``; tests check it)."""
         cache = self._cache
         chunks = self.pre_tokenizer.split_fast(text)
         found = list(map(cache.get, chunks))
-        if None in found:
-            new = list(dict.fromkeys(c for c, ids in zip(chunks, found) if ids is None))
-            if any(map(self.pre_tokenizer.holds_unicode_17, new)):
-                return [i for c in self.pre_tokenizer.split(text) for i in self.bpe_fast(c.encode("utf-8"))]
-            pieces = [c.encode("utf-8") for c in new]
-            if len(pieces) >= _COMPILED_FROM:
-                merged = dict(zip(new, self.bpe_many(pieces)))
-            else:
-                merged = {c: self.bpe_fast(piece) for c, piece in zip(new, pieces)}
-            found = [merged[c] if ids is None else ids for c, ids in zip(chunks, found)]
-            if len(cache) + len(merged) > _CACHE_LIMIT:
-                cache.clear()
-            cache.update(merged)
+        try:  # every chunk seen before: the common case in a long-running process
+            return list(chain.from_iterable(found))
+        except TypeError:  # some are new (None)
+            pass
+        new = list(dict.fromkeys(c for c, ids in zip(chunks, found) if ids is None))
+        pieces = [c.encode("utf-8") for c in new]
+        if len(pieces) >= _COMPILED_FROM:
+            merged = dict(zip(new, self.bpe_many(pieces)))
+        else:
+            merged = {c: self.bpe_fast(piece) for c, piece in zip(new, pieces)}
+        found = [merged[c] if ids is None else ids for c, ids in zip(chunks, found)]
+        if len(cache) + len(merged) > _CACHE_LIMIT:
+            cache.clear()
+        cache.update(merged)
         return list(chain.from_iterable(found))
 
     # ---- Tokenizer interface ----------------------------------------------------------
@@ -369,6 +365,14 @@ class ByteLevelBPE(Tokenizer):
 
     def _wrap(self, ids: list[int]) -> list[int]:
         return [self.bos_id, *ids] if self.bos_id is not None else ids
+
+    def token_bytes(self, id: int) -> bytes:
+        """The bytes token ``id`` stands for (an added token: its UTF-8 text); ``decode``
+        joins these. ``ValueError`` for an id without a token."""
+        data = self._token_bytes[id] if isinstance(id, int) and 0 <= id < len(self._token_bytes) else None
+        if data is None:
+            raise ValueError(f"{self.name}: unknown token id {id!r} (vocab_size {self.vocab_size})")
+        return data
 
     def _decode_ordinary(self, ids: list[int]) -> str:
         return b"".join(self._token_bytes[i] for i in ids).decode("utf-8", errors="replace")  # type: ignore[misc]

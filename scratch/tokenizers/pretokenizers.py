@@ -67,7 +67,6 @@ QWEN2_PATTERN = (
     r"""|\s*[\r\n]+|\s+(?!\S)|\s+"""
 )
 
-_DIGIT = regex.compile(r"(\p{N})")
 
 #: Letters and numbers new in Unicode 17.0 (2025): the ``regex`` module knows them, the
 #: regex engines of the references (Oniguruma in Hugging Face ``tokenizers``, Rust's
@@ -82,8 +81,77 @@ UNICODE_17_LETTERS_AND_NUMBERS = [
     (0x1E6E7, 0x1E6ED), (0x1E6F0, 0x1E6F4), (0x1E6FE, 0x1E6FF), (0x2B73A, 0x2B73F), (0x2CEA2, 0x2CEAD),
     (0x323B0, 0x33479),
 ]  # fmt: skip
-_UNICODE_17 = regex.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in UNICODE_17_LETTERS_AND_NUMBERS) + "]")
+_UNICODE_17_CLASS = "".join(f"{chr(a)}-{chr(b)}" for a, b in UNICODE_17_LETTERS_AND_NUMBERS)
+_UNICODE_17 = regex.compile("[" + _UNICODE_17_CLASS + "]")
 _UNASSIGNED = "\u0378"  # a code point unassigned in every Unicode version so far
+#: A numeric character as the references see it (``\p{N}`` without Unicode 17's), captured
+#: so that ``split`` keeps it. ``--`` is set difference in the regex module's VERSION1 syntax.
+_DIGIT = regex.compile(r"(?V1)([\p{N}--[" + _UNICODE_17_CLASS + "]])")
+
+
+# ---- the fast path: the same patterns for Python's own ``re`` ----------------------------
+# The ``regex`` module is needed for ``\p{L}`` and ``\p{N}``, but the standard library's
+# ``re`` (possessive quantifiers since Python 3.11) runs these patterns faster.
+# ``fast_pattern`` rewrites a pattern for ``re``: each ``\p{L}``, ``\p{N}``, ``\s`` and ``\S``
+# becomes an explicit class of code-point ranges, listing exactly what the ``regex`` module
+# matches for it (minus the Unicode 17 letters and numbers, which the references do not
+# know). Python's own ``\s`` would differ: it also holds U+001C..U+001F. Only the Basic
+# Multilingual Plane (U+0000..U+FFFF) is listed: ``re`` turns such a class into a bitmap
+# looked up in one step, but tries the ranges above U+FFFF one by one, which would make
+# it slower than ``regex``. So the fast path is for text without such characters (emoji
+# are above U+FFFF); other text goes to the ``regex`` path.
+_CLASS_BODIES: dict[str, str] = {}
+
+
+def _every_code_point() -> str:
+    from array import array
+
+    code_points = array("I", range(0xD800))
+    code_points.extend(range(0xE000, 0x110000))
+    return code_points.tobytes().decode("utf-32-le" if array("I", [1]).tobytes()[0] else "utf-32-be")
+
+
+def _class_body(escape: str) -> str:
+    """The ranges (``\\U0000000a-\\U0000000d...``) of the BMP code points ``regex`` matches with ``escape``."""
+    if escape not in _CLASS_BODIES:
+        text = _every_code_point()
+        view = _UNICODE_17.sub(_UNASSIGNED, text) if escape in (r"\p{L}", r"\p{N}") else text
+        ranges = [(ord(text[m.start()]), ord(text[m.end() - 1])) for m in regex.finditer(escape + "+", view)]
+        ranges = [(first, min(last, 0xFFFF)) for first, last in ranges if first <= 0xFFFF]
+        _CLASS_BODIES[escape] = "".join(
+            f"\\U{first:08x}" if first == last else f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges
+        )
+    return _CLASS_BODIES[escape]
+
+
+def fast_pattern(pattern: str) -> str:
+    """``pattern`` with its Unicode classes spelled out for ``re`` (see above): ``r"[^\\s]"``
+    becomes ``r"[^\\U00000009-\\U0000000d\\U00000020..."``, ``r"\\p{L}+"`` becomes
+    ``r"[\\U00000041-\\U0000005a...]+"``."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            escape = pattern[i : i + 5] if pattern.startswith(("\\p{L}", "\\p{N}"), i) else pattern[i : i + 2]
+            i += len(escape)
+            if escape == "\\S":
+                if in_class:
+                    raise ValueError(f"fast_pattern: \\S inside a character class is not supported: {pattern!r}")
+                out.append("[^" + _class_body("\\s") + "]")
+            elif escape in ("\\p{L}", "\\p{N}", "\\s"):
+                out.append(_class_body(escape) if in_class else "[" + _class_body(escape) + "]")
+            else:
+                out.append(escape)
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class and pattern[i - 1] not in "[^":
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -102,36 +170,44 @@ class PreTokenizer:
     isolate_digits: bool = False
     normalization: str | None = None
     _compiled: regex.Pattern = field(init=False, repr=False, compare=False)
+    _fast: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_compiled", regex.compile(self.pattern))
+
+    def _fast_compiled(self, what: str):
+        """The ``re`` versions of the pattern and of the digit splitter, compiled on first use."""
+        if not self._fast:
+            import re
+
+            self._fast["pattern"] = re.compile(fast_pattern(self.pattern))
+            self._fast["digit"] = re.compile(fast_pattern(r"(\p{N})"))
+        return self._fast[what]
 
     def normalize(self, text: str) -> str:
         return unicodedata.normalize(self.normalization, text) if self.normalization else text
 
     def split(self, text: str) -> list[str]:
         """The chunks of ``text`` (after normalization), in order; they join to the text."""
-        return self._split(text, self._find_chunks)
+        return self._cut(self.normalize(text), self._find_chunks, _DIGIT.split)
 
     def split_fast(self, text: str) -> list[str]:
-        """:meth:`split` without the Unicode 17 correction (which costs a scan of the
-        text): the same chunks unless a chunk holds a character for which
-        :meth:`holds_unicode_17` is true, which the caller checks (see ``ByteLevelBPE``)."""
-        return self._split(text, self._compiled.findall)
+        """:meth:`split` on the fast path: the pattern rewritten for ``re`` (:func:`fast_pattern`),
+        for text without characters above U+FFFF (other text goes to :meth:`split`)."""
+        text = self.normalize(text)  # (NFC can turn a BMP character into one above U+FFFF)
+        if text and max(text) > "\uffff":
+            return self._cut(text, self._find_chunks, _DIGIT.split)
+        return self._cut(text, self._fast_compiled("pattern").findall, self._fast_compiled("digit").split)
 
-    @staticmethod
-    def holds_unicode_17(chunk: str) -> bool:
-        """Whether ``chunk`` holds a letter or number new in Unicode 17 (see :meth:`_find_chunks`)."""
-        return _UNICODE_17.search(chunk) is not None
-
-    def _split(self, text: str, find_chunks) -> list[str]:
-        text = self.normalize(text)
+    def _cut(self, text: str, find_chunks, split_digits) -> list[str]:
+        """The chunks of normalized ``text``: ``find_chunks``, on each stretch between the
+        digits that ``split_digits`` isolates when the model wants that."""
         if not self.isolate_digits:
             return find_chunks(text)
         chunks: list[str] = []
         # split() with a capturing group keeps the digits, at the odd positions:
         # "ab12" -> ["ab", "1", "", "2", ""]
-        for i, piece in enumerate(_DIGIT.split(text)):
+        for i, piece in enumerate(split_digits(text)):
             if i % 2:
                 chunks.append(piece)
             elif piece:

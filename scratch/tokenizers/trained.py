@@ -105,18 +105,9 @@ def from_directory(path: str | Path) -> Tokenizer:
         raise FileNotFoundError(f"{folder}: not a folder")
     spec_path = folder / "tokenizer.json"
     if spec_path.is_file():
-        try:
-            spec = json.loads(spec_path.read_text(encoding="utf-8"))
-            model_type = spec["model"]["type"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise MalformedVocabError(f"{spec_path}: not a tokenizer.json ({exc})") from exc
-        if model_type == "BPE":
-            from .byte_bpe import from_tokenizer_json as loader
-        elif model_type == "WordPiece":
-            from .wordpiece import from_tokenizer_json as loader
-        else:
-            raise MalformedVocabError(f"{spec_path}: model type {model_type!r} is not supported")
-        tok = loader(spec_path)
+        from . import from_tokenizer_json
+
+        tok = from_tokenizer_json(spec_path)
     elif (folder / "spm_bpe.json").is_file():
         from .train_spm_bpe import load_spm_bpe
 

@@ -118,6 +118,11 @@ class WordPieceTokenizer(Tokenizer):
         self.unk_id = self.piece_ids[unk_token]
         self.cls_id = self._required_id(cls_token)
         self.sep_id = self._required_id(sep_token)
+        # The fast path beside the readable one: translate tables for the basic tokenizer
+        # and a cache of every word's ids (tests check both against the readable path).
+        self._basic_tokenizer = bert_normalizer.BasicTokenizer(
+            lowercase, strip_accents=strip_accents, clean_text=clean_text, handle_chinese_chars=handle_chinese_chars
+        )
         self._word_cache: dict[str, list[int]] = {}
 
     def _required_id(self, token: str | None) -> int | None:
@@ -172,18 +177,24 @@ class WordPieceTokenizer(Tokenizer):
         return words
 
     def _encode_ordinary(self, text: str) -> list[int]:
+        """``words`` then ``wordpiece``, on the fast path: the translate-table basic tokenizer
+        (unless normalized added tokens must be found) and the ids of every word seen."""
+        if self._normalized_splitter is None:
+            words: list[str | AddedToken] = self._basic_tokenizer.words(text)  # type: ignore[assignment]
+        else:
+            words = self.words(text)
+        cache = self._word_cache
         ids: list[int] = []
-        for word in self.words(text):
-            if isinstance(word, AddedToken):
-                ids.append(word.id)
-                continue
-            # Fast path beside the readable one: remember the ids of every word seen.
-            cached = self._word_cache.get(word)
+        for word in words:
+            cached = cache.get(word)  # type: ignore[arg-type]
             if cached is None:
+                if isinstance(word, AddedToken):
+                    ids.append(word.id)
+                    continue
                 cached = [self.piece_ids[p] for p in self.wordpiece(word)]
-                if len(self._word_cache) < 500_000:
-                    self._word_cache[word] = cached
-            ids.extend(cached)
+                if len(cache) < 500_000:
+                    cache[word] = cached
+            ids += cached
         return ids
 
     def _splitter(self) -> AddedTokenSplitter:
