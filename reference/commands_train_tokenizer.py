@@ -52,6 +52,15 @@ def train_to_folder(method: str, texts: list[str], vocab_size: int, out: Path, *
             raise SystemExit("tokemb train-tokenizer: --method spm-bpe is not built yet (issue #7)") from None
         result = train_spm_bpe(texts, vocab_size, special_tokens=special_tokens or (), show_progress=show_progress)
         return save_spm_bpe(result, out)
+    if method == "unigram":
+        from scratch.tokenizers.sentencepiece_model import write_model
+        from scratch.tokenizers.train_unigram import train_unigram
+
+        lines = [line for text in texts for line in text.split("\n") if line.strip()]  # sentencepiece: a line each
+        log = (lambda message: print(message, file=sys.stderr)) if show_progress else None
+        out.mkdir(parents=True, exist_ok=True)
+        write_model(train_unigram(lines, vocab_size, log=log), out / "tokenizer.model")
+        return out
     raise ValueError(f"unknown method {method!r}")
 
 
@@ -72,7 +81,7 @@ def cmd_train_tokenizer(args: argparse.Namespace) -> int:
                                  min_frequency=args.min_frequency, special_tokens=args.special_token,
                                  pretokenizer=args.pretokenizer, wordpiece_mode=args.wordpiece_mode,
                                  lowercase=not args.cased, show_progress=not args.quiet)  # fmt: skip
-    except TrainingError as exc:
+    except (TrainingError, ValueError) as exc:
         print(f"tokemb train-tokenizer: {exc}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - start
@@ -94,9 +103,9 @@ def cmd_train_tokenizer(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("train-tokenizer", help="train a BPE / WordPiece / SentencePiece-BPE tokenizer on text files")
+    p = subparsers.add_parser("train-tokenizer", help="train a BPE / WordPiece / SentencePiece-BPE / Unigram tokenizer on text files")
     p.add_argument("corpus", nargs="+", metavar="CORPUS", help="UTF-8 text file(s)")
-    p.add_argument("--method", choices=["bpe", "wordpiece", "spm-bpe"], default="bpe")
+    p.add_argument("--method", choices=["bpe", "wordpiece", "spm-bpe", "unigram"], default="bpe")
     p.add_argument("--vocab-size", type=int, required=True, metavar="N")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the tokenizer files")
     p.add_argument("--min-frequency", type=int, default=None, help="least count of a merged pair (bpe: 2, wordpiece: 0)")

@@ -49,12 +49,26 @@ def test_train_tokenizer_wordpiece_and_errors(corpus, tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_tokens_shows_a_trained_folder(corpus, tmp_path, capsys, monkeypatch):
-    from scratch import tokenizers
-    from scratch.tokenizers.trained import from_directory
+def test_train_tokenizer_unigram_writes_a_model_sentencepiece_reads(tmp_path, capsys):
+    """The written ``tokenizer.model`` loads in the sentencepiece library, which encodes
+    like scratch's tokenizer for the folder."""
+    import sentencepiece
 
-    # until the lead wires from_directory into scratch.tokenizers
-    monkeypatch.setattr(tokenizers, "from_directory", from_directory, raising=False)
+    from scratch import tokenizers
+
+    corpus = tmp_path / "small.txt"
+    corpus.write_text(english(30_000, offset=3_000_000), encoding="utf-8")
+    out = tmp_path / "unigram"
+    assert main(["train-tokenizer", "--method", "unigram", "--vocab-size", "300", str(corpus), "-o", str(out), "-q"]) == 0
+    assert "vocab size:   300" in capsys.readouterr().out
+    reference = sentencepiece.SentencePieceProcessor(model_file=str(out / "tokenizer.model"))
+    scratch = tokenizers.from_directory(out)
+    assert reference.get_piece_size() == scratch.vocab_size == 300
+    text = english(5_000, offset=4_000_000)
+    assert scratch.encode(text, add_special_tokens=False) == reference.encode(text)
+
+
+def test_tokens_shows_a_trained_folder(corpus, tmp_path, capsys):
     out = tmp_path / "bpe"
     assert main(["train-tokenizer", "--vocab-size", "500", str(corpus), "-o", str(out), "-q"]) == 0
     capsys.readouterr()

@@ -98,7 +98,8 @@ def from_directory(path: str | Path) -> Tokenizer:
     """A scratch tokenizer from a folder written by ``tokemb train-tokenizer`` (or HF's ``save``).
 
     ``tokenizer.json`` is preferred (it knows the pre-tokenizer and special tokens);
-    otherwise ``vocab.json`` + ``merges.txt`` (GPT-2's regex) or ``vocab.txt`` (BERT).
+    otherwise ``tokenizer.model`` (SentencePiece), ``vocab.json`` + ``merges.txt`` (GPT-2's
+    regex) or ``vocab.txt`` (BERT).
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -108,6 +109,10 @@ def from_directory(path: str | Path) -> Tokenizer:
         from . import from_tokenizer_json
 
         tok = from_tokenizer_json(spec_path)
+    elif (folder / "tokenizer.model").is_file():  # SentencePiece (tokemb's Unigram trainer)
+        from . import from_sentencepiece
+
+        tok = from_sentencepiece(folder / "tokenizer.model")
     elif (folder / "spm_bpe.json").is_file():
         from .train_spm_bpe import load_spm_bpe
 
