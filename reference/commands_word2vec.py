@@ -39,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                 ("negative", int, 5), ("epochs", int, 5), ("workers", int, 2), ("seed", int, 1),
                                 ("sample", float, 1e-3), ("alpha", float, 0.025)]:  # fmt: skip
         train.add_argument(f"--{name}", type=kind, default=default)
+    train.add_argument("--backend", choices=["numba", "numpy", "torch"], default="numba",
+                       help="numba: compiled Hogwild threads; torch: minibatches on --device")  # fmt: skip
+    train.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N (--backend torch)")
+    train.add_argument("--batch-size", type=int, default=1024, help="pairs per step (--backend torch)")
     train.set_defaults(func=cmd_train)
     evaluate = actions.add_parser("evaluate", help="analogy accuracy and word-similarity correlations")
     evaluate.add_argument("model", help="a model saved by `tokemb word2vec train`, or glove-50")
@@ -96,7 +100,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     params = dict(vector_size=args.vector_size, window=args.window, min_count=args.min_count, negative=args.negative,
                   epochs=args.epochs, workers=args.workers, seed=args.seed, sample=args.sample, alpha=args.alpha,
-                  progress=True)  # fmt: skip
+                  progress=True, backend=args.backend, device=args.device, batch_size=args.batch_size)  # fmt: skip
     if args.gutenberg:
         from scratch.data import data_path
         from scratch.word2vec.corpus import chunk_words, lowercase_words

@@ -1,8 +1,12 @@
-"""word2vec from scratch: skip-gram with negative sampling, proven equal to gensim.
+"""word2vec from scratch: skip-gram (and CBOW) with negative sampling, proven equal to gensim.
 
 * :mod:`.vocab`          counting, filtering, ordering, subsampling and noise tables
 * :mod:`.sgns_numpy`     the SGD step, readable (start here)
 * :mod:`.sgns_numba`     the same step and corpus loop, compiled and multi-threaded
+* :mod:`.cbow_numpy`     CBOW (``sg=0``, gensim's default): the context words predict together
+* :mod:`.cbow_numba`     CBOW compiled, beside it
+* :mod:`.sgns_torch`     the step in minibatches on PyTorch (CPU or CUDA), replica synchronisation
+* :mod:`.distributed`    data-parallel training across processes/GPUs, started with torchrun
 * :mod:`.corpus`         reading text, encoding sentences as ids, streaming a file
 * :mod:`.trainer`        :class:`Word2Vec`, gensim's API: schedule, threads, loss, save/load
 * :mod:`.keyed_vectors`  :class:`KeyedVectors`: similarity, analogies, evaluations, file formats

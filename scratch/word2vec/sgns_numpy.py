@@ -86,6 +86,14 @@ def subsample(words: np.ndarray, sample_int: np.ndarray, rng: RandomStream) -> l
     return [int(word) for word in words if sample_int[word] >= rng.next_u32()]
 
 
+def kept_sentences(tokens: np.ndarray, sentence_starts: np.ndarray, sample_int: np.ndarray,
+                   rng: RandomStream | None) -> Iterator[list[int]]:
+    """Each sentence ``tokens[sentence_starts[s]:sentence_starts[s + 1]]``, subsampled (``rng=None``: whole)."""
+    for s in range(len(sentence_starts) - 1):
+        words = tokens[sentence_starts[s] : sentence_starts[s + 1]]
+        yield subsample(words, sample_int, rng) if rng is not None else [int(w) for w in words]
+
+
 def skipgram_pairs(words: list[int], window: int, rng: RandomStream | None) -> Iterator[tuple[int, int]]:
     """The (context, center) pairs of a sentence, center by center.
 
@@ -180,9 +188,7 @@ def train_sentences(
     rng = RandomStream(state)
     effective_words = pairs = 0
     loss = 0.0
-    for s in range(len(sentence_starts) - 1):
-        words = tokens[sentence_starts[s] : sentence_starts[s + 1]]
-        kept = subsample(words, sample_int, rng) if subsample_words else [int(w) for w in words]
+    for kept in kept_sentences(tokens, sentence_starts, sample_int, rng if subsample_words else None):
         effective_words += len(kept)
         for context, center in skipgram_pairs(kept, window, rng if shrink_windows else None):
             negatives = noise_words(cum_table, negative, rng)

@@ -22,8 +22,14 @@ What happens, in order (Mikolov et al. 2013, and word2vec.c / gensim for the det
    #2735), is overwritten by each worker thread with its own stale copy (#2743), and
    leaves out pairs whose score is beyond +-6; see the umbrella issue #2617.
 
-Only skip-gram with negative sampling is implemented (``sg=1``, ``hs=0``); gensim's
-default is CBOW, so code moving from gensim passes ``sg=1``.
+``backend="torch"`` trains the same model in minibatches of pairs with PyTorch, on the
+CPU or on a GPU (``device="cuda"``), and data-parallel across processes when started
+with ``torchrun`` (:mod:`.sgns_torch`, :mod:`.distributed`). torch is imported only then.
+
+Skip-gram (``sg=1``, :mod:`.sgns_numpy`) and CBOW (``sg=0``, :mod:`.cbow_numpy`), both with
+negative sampling (``hs=0``). Unlike gensim, whose default is CBOW, scratch's default is
+skip-gram, the model the chapter explains: code moving from gensim that relied on the
+default passes ``sg=0``. The torch backend is skip-gram only.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import sgns_numba, sgns_numpy
+from . import cbow_numba, cbow_numpy, sgns_numba, sgns_numpy
 from .corpus import EncodedCorpus, LineSentence, encode_sentences
 from .keyed_vectors import KeyedVectors, _json_bytes, _json_load
 from .sgns_numpy import LCG_MASK
@@ -47,7 +53,7 @@ from .vocab import Vocabulary, build_vocabulary, count_words
 
 logger = logging.getLogger(__name__)
 
-BACKENDS = ("numba", "numpy")
+BACKENDS = ("numba", "numpy", "torch")
 
 
 def initial_vectors(count: int, vector_size: int, seed: int) -> np.ndarray:
@@ -71,7 +77,7 @@ class EpochReport:
     seconds: float
     raw_words: int
     effective_words: int  # after out-of-vocabulary removal and subsampling
-    pairs: int
+    pairs: int  # (context, center) pairs trained; for CBOW, center words (one example each)
     loss: float
     alpha_end: float
 
@@ -85,12 +91,15 @@ class EpochReport:
 
 
 class Word2Vec:
-    """Skip-gram with negative sampling, trained like gensim's ``Word2Vec(sg=1)``.
+    """Skip-gram (or CBOW) with negative sampling, trained like gensim's ``Word2Vec(sg=1)`` (``sg=0``).
 
     ``backend="numba"`` trains with the compiled loop in ``workers`` threads;
     ``backend="numpy"`` with the readable NumPy step in the calling thread (slow: for
-    small corpora and for reading). ``progress=True`` prints words/s, learning rate and
-    loss to stderr while training.
+    small corpora and for reading); ``backend="torch"`` with minibatches of
+    ``batch_size`` pairs on ``device`` ("cpu", "cuda" or "cuda:N"; ``workers`` torch
+    threads on the CPU), synchronising replicas every ``sync_every`` jobs when
+    ``torch.distributed`` is initialised. ``progress=True`` prints words/s, learning
+    rate and loss to stderr while training.
     """
 
     def __init__(
@@ -110,6 +119,7 @@ class Word2Vec:
         seed: int = 1,
         sg: int = 1,
         hs: int = 0,
+        cbow_mean: int = 1,
         shrink_windows: bool = True,
         max_final_vocab: int | None = None,
         callbacks: Sequence = (),
@@ -117,11 +127,17 @@ class Word2Vec:
         batch_words: int = 10_000,
         backend: str = "numba",
         progress: bool = False,
+        device: str = "cpu",
+        batch_size: int = 1024,
+        sync_every: int = 4,
     ):
         _check_positive_int(vector_size=vector_size, window=window, negative=negative, workers=workers,
-                            epochs=epochs, batch_words=batch_words)  # fmt: skip
-        if sg != 1:
-            raise NotImplementedError("only skip-gram is implemented: pass sg=1 (gensim's default, sg=0, is CBOW)")
+                            epochs=epochs, batch_words=batch_words, batch_size=batch_size,
+                            sync_every=sync_every)  # fmt: skip
+        if sg not in (0, 1):
+            raise ValueError(f"sg must be 1 (skip-gram) or 0 (CBOW), got {sg!r}")
+        if sg == 0 and backend == "torch":
+            raise NotImplementedError("the torch backend trains skip-gram only (sg=1)")
         if hs:
             raise NotImplementedError("hierarchical softmax is not implemented: use negative sampling (hs=0)")
         if not isinstance(min_count, int) or min_count < 0:
@@ -134,6 +150,12 @@ class Word2Vec:
             raise ValueError(f"alpha must be > 0 and min_alpha >= 0, got alpha={alpha!r}, min_alpha={min_alpha!r}")
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+        if backend == "torch":
+            from .sgns_torch import resolve_device  # torch is imported only for this backend
+
+            resolve_device(device)
+        elif device != "cpu":
+            raise ValueError(f"device={device!r} needs backend='torch'; the {backend} backend runs on the CPU")
         self.vector_size = vector_size
         self.window = window
         self.min_count = min_count
@@ -145,7 +167,8 @@ class Word2Vec:
         self.epochs = epochs
         self.workers = workers
         self.seed = seed
-        self.sg = 1
+        self.sg = sg
+        self.cbow_mean = cbow_mean
         self.hs = 0
         self.shrink_windows = shrink_windows
         self.max_final_vocab = max_final_vocab
@@ -153,12 +176,16 @@ class Word2Vec:
         self.batch_words = batch_words
         self.backend = backend
         self.progress = progress
+        self.device = device
+        self.batch_size = batch_size
+        self.sync_every = sync_every
 
         self.vocabulary: Vocabulary | None = None
         self.wv: KeyedVectors | None = None
         self.syn1neg: np.ndarray | None = None
         self.epoch_reports: list[EpochReport] = []
         self.train_count = 0
+        self.sync_rows: list[int] = []  # torch backend, data-parallel: rows exchanged at each synchronisation
 
         if sentences is not None or corpus_file is not None:
             self.build_vocab(sentences, corpus_file)
@@ -243,18 +270,29 @@ class Word2Vec:
         jobs = corpus.batches(self.batch_words)
         raw_total = corpus.raw_words
         guide = sgns_numba.noise_guide(self.vocabulary.cum_table) if self.backend == "numba" else None
+        torch_trainer = self._torch_trainer() if self.backend == "torch" else None
         _call(callbacks, "on_train_begin", self)
         effective_total = raw_done = 0
-        for epoch in range(epochs):
-            _call(callbacks, "on_epoch_begin", self)
-            report = self._train_epoch(corpus, jobs, epoch, epochs, raw_total, guide, compute_loss)
-            self.epoch_reports.append(report)
-            effective_total += report.effective_words
-            raw_done += report.raw_words
-            logger.info("epoch %i: %.0f words/s, %i pairs, loss %.4f per pair, alpha %.5f",
-                        epoch + 1, report.words_per_second, report.pairs, report.loss_per_pair,
-                        report.alpha_end)  # fmt: skip
-            _call(callbacks, "on_epoch_end", self)
+        try:
+            for epoch in range(epochs):
+                _call(callbacks, "on_epoch_begin", self)
+                if torch_trainer is not None:
+                    report = self._train_epoch_torch(torch_trainer, corpus, jobs, epoch, epochs, raw_total,
+                                                     compute_loss)  # fmt: skip
+                    torch_trainer.copy_back(self.wv.vectors, self.syn1neg)
+                else:
+                    report = self._train_epoch(corpus, jobs, epoch, epochs, raw_total, guide, compute_loss)
+                self.epoch_reports.append(report)
+                effective_total += report.effective_words
+                raw_done += report.raw_words
+                logger.info("epoch %i: %.0f words/s, %i pairs, loss %.4f per pair, alpha %.5f",
+                            epoch + 1, report.words_per_second, report.pairs, report.loss_per_pair,
+                            report.alpha_end)  # fmt: skip
+                _call(callbacks, "on_epoch_end", self)
+        finally:
+            if torch_trainer is not None:
+                torch_trainer.close()
+                self.sync_rows = torch_trainer.replicas.rows_per_sync if torch_trainer.replicas else []
         self.train_count += 1
         self.wv.norms = None
         _call(callbacks, "on_train_end", self)
@@ -273,12 +311,15 @@ class Word2Vec:
             state = _job_seed(self.seed, self.train_count, epoch, index)
             starts = corpus.sentence_starts[first : end + 1]
             common = (self.window, self.negative, alpha, state, self.sample > 0, self.shrink_windows, compute_loss)
+            if self.sg == 0:
+                common += (bool(self.cbow_mean),)
+            compiled, readable = (sgns_numba, sgns_numpy) if self.sg else (cbow_numba, cbow_numpy)
             if self.backend == "numba":
-                result = sgns_numba.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
-                                                    vocab.sample_int, vocab.cum_table, guide, *common)  # fmt: skip
+                result = compiled.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
+                                                  vocab.sample_int, vocab.cum_table, guide, *common)  # fmt: skip
             else:
-                result = sgns_numpy.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
-                                                    vocab.sample_int, vocab.cum_table, *common)  # fmt: skip
+                result = readable.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
+                                                  vocab.sample_int, vocab.cum_table, *common)  # fmt: skip
             effective, pairs, loss, _ = result
             with lock:
                 totals["raw"] += int(corpus.raw_lengths[first:end].sum())
@@ -329,6 +370,31 @@ class Word2Vec:
         return EpochReport(epoch + 1, seconds, totals["raw"], totals["effective"], totals["pairs"], totals["loss"],
                            totals["alpha"])  # fmt: skip
 
+    def _torch_trainer(self):
+        from .sgns_torch import TorchTrainer
+
+        vocab = self.vocabulary
+        return TorchTrainer(self.wv.vectors, self.syn1neg, vocab.sample_int, vocab.cum_table, device=self.device,
+                            window=self.window, negative=self.negative, batch_size=self.batch_size,
+                            subsample=self.sample > 0, shrink_windows=self.shrink_windows, threads=self.workers,
+                            sync_every=self.sync_every)  # fmt: skip
+
+    def _train_epoch_torch(self, trainer, corpus, jobs, epoch, epochs, raw_total, compute_loss) -> EpochReport:
+        """One epoch with the torch backend: same jobs, job seeds and learning rates as :meth:`_train_epoch`."""
+        alphas = [self._alpha_at((epoch + raw_before / raw_total) / epochs) for _, _, raw_before in jobs]
+        seeds = [_job_seed(self.seed, self.train_count, epoch, index) for index in range(len(jobs))]
+        started = time.perf_counter()
+
+        def progress(totals, seconds):
+            self._print_progress(epoch, epochs, totals, raw_total, seconds, final=False)
+
+        totals = trainer.train_epoch(corpus, jobs, alphas, seeds, compute_loss, progress if self.progress else None)
+        seconds = time.perf_counter() - started
+        if self.progress:
+            self._print_progress(epoch, epochs, totals, raw_total, seconds, final=True)
+        return EpochReport(epoch + 1, seconds, totals["raw"], totals["effective"], totals["pairs"], totals["loss"],
+                           totals["alpha"])  # fmt: skip
+
     @staticmethod
     def _print_progress(epoch, epochs, totals, raw_total, seconds, final) -> None:
         share = 100.0 * totals["raw"] / raw_total
@@ -342,7 +408,7 @@ class Word2Vec:
     # ------------------------------------------------------------- persistence
     _CONFIG = ("vector_size", "window", "min_count", "sample", "negative", "ns_exponent", "alpha", "min_alpha",
                "epochs", "workers", "seed", "shrink_windows", "max_final_vocab", "compute_loss", "batch_words",
-               "backend")  # fmt: skip
+               "backend", "device", "batch_size", "sync_every", "sg", "cbow_mean")  # fmt: skip
 
     def save(self, path: str | os.PathLike) -> None:
         """Save the whole model, ready to train further, to one ``.npz`` file (no pickle)."""
@@ -363,11 +429,14 @@ class Word2Vec:
                      sample_int=vocab.sample_int, cum_table=vocab.cum_table)  # fmt: skip
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> Word2Vec:
-        """Load a model written by :meth:`save`."""
+    def load(cls, path: str | os.PathLike, device: str | None = None) -> Word2Vec:
+        """Load a model written by :meth:`save`; ``device`` replaces the torch backend's saved device."""
         with np.load(path, allow_pickle=False) as data:
             meta = _json_load(data["meta"])
-            model = cls(**meta["config"])
+            config = meta["config"]
+            if device is not None:
+                config["device"] = device
+            model = cls(**config)
             model.vocabulary = Vocabulary(
                 index_to_key=meta["keys"],
                 counts=data["counts"],

@@ -1,0 +1,320 @@
+"""Skip-gram with negative sampling on PyTorch: minibatches of pairs, on the CPU or a GPU.
+
+Read :mod:`scratch.word2vec.sgns_numpy` first: the model, the objective and the
+gradient are the same. What changes is the order of work. The numba loop takes one
+(context, center) pair at a time and updates the vectors before the next pair; a GPU
+needs thousands of pairs at once. So each job (a run of consecutive sentences, the
+same jobs as the numba path, :meth:`EncodedCorpus.batches`) is turned into index
+tensors on the device (:func:`job_examples`):
+
+1. **Subsampling**: one uniform 32-bit draw per word, the word kept when the draw is
+   ``<= sample_int[word]`` (word2vec.c's rule, the threshold of :mod:`.vocab`).
+2. **Reduced windows**: one draw ``b`` in ``[0, window)`` per kept word, which then
+   reaches ``window - b`` words each side, within its own sentence.
+3. **Pairs**: every (context, center) within reach, center by center, neighbours left
+   to right: the order of :func:`sgns_numpy.skipgram_pairs`.
+4. **Noise words**: ``negative`` uniform integers below ``cum_table[-1]`` per pair,
+   looked up with ``torch.searchsorted`` in the same ``count ** 0.75`` table.
+
+The draws come from a ``torch.Generator`` seeded for each job from (seed, train call,
+epoch, job), the numba path's job seeds: a job's pairs and noise words depend on nothing
+but its seed, not on which jobs ran before it or on which process runs it. They are not
+the numba path's draws (that is word2vec.c's LCG, this is PyTorch's generator), so the
+two backends are compared statistically, as scratch and gensim are.
+
+The pairs are then cut into minibatches of ``batch_size`` and each minibatch takes one
+step (:func:`sgns_step`): gather the rows, score, and ``index_add_`` the updates into
+the two matrices. Only the rows the batch touches are read and written; there is no
+dense optimizer step. The one difference from per-pair SGD: every pair of a minibatch
+sees the vectors as they were at the start of the step, and the updates of pairs that
+touch the same row are *summed* by ``index_add_``. (Per-pair SGD would let the second
+pair see the first pair's update; the sum is the first-order approximation of that
+sequence.) A frequent noise word may be drawn hundreds of times in one minibatch, so
+``batch_size`` is a trade: larger minibatches run faster on a GPU, smaller ones stay
+closer to word2vec's sequential updates. On the first million words of the benchmark
+corpus, one epoch ends at a loss per pair of 2.60 with the numba loop, 2.70 with 1024
+pairs a step (the default), 2.74 with 4096 and 2.82 with 16384; without the cap of
+``MAX_REPEATS`` (see :func:`sgns_step`) 16384 pairs a step diverged. Because the
+gradients within a step do not depend on one another, the step's updates and its loss
+do not depend on the order of the pairs.
+
+The learning rate of a job is the numba path's: linear decay over raw words, from the
+job's position in the corpus (``Word2Vec._alpha_at``).
+
+Data parallelism (:class:`ReplicaSync`, :mod:`.distributed`): with ``torch.distributed``
+initialised, rank ``r`` of ``W`` trains jobs ``r, r + W, r + 2W, ...``, and every
+``sync_every`` of its jobs all ranks combine their work. Each rank keeps a copy of the
+matrices as of the last synchronisation. At a synchronisation the ranks count, per word,
+how many of them touched its rows (``all_reduce`` SUM of a per-word flag); for the rows
+touched at all they ``all_reduce`` (SUM) their changes since the last synchronisation and
+set ``row = row at last sync + sum of changes / number of ranks that changed it``. So a
+row changed by one rank keeps that rank's change whole (plain averaging over all ``W``
+ranks would move a word seen on one rank only ``1/W`` as far), and a row changed by
+several takes the mean of their changes (summing them would step ``W`` times too far for
+frequent words, computed from the same stale vector: on the test corpus the loss rose
+epoch after epoch). Rows nobody touched are equal on all ranks already. After the sync
+every rank holds the same matrices, bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+import numpy as np
+import torch
+import torch.distributed as dist
+
+DEFAULT_BATCH_SIZE = 1024  # pairs per step
+DEFAULT_SYNC_EVERY = 4  # jobs per rank between synchronisations
+MAX_REPEATS = 32  # an output row's summed update in one step counts at most this many pairs' worth
+
+
+def resolve_device(device: str | torch.device) -> torch.device:
+    """``torch.device(device)``, with a clear error when CUDA is asked for and not there."""
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(f"device must be 'cpu', 'cuda' or 'cuda:N', got {device!r}") from exc
+    if resolved.type not in ("cpu", "cuda"):
+        raise ValueError(f"device must be 'cpu', 'cuda' or 'cuda:N', got {device!r}")
+    if resolved.type == "cuda":
+        if not torch.cuda.is_available():
+            raise RuntimeError(f"device={device!r} needs CUDA, but torch.cuda.is_available() is False "
+                               f"(torch {torch.__version__}): use device='cpu', or install a CUDA build of "
+                               f"PyTorch on a machine with an NVIDIA GPU")  # fmt: skip
+        if resolved.index is not None and resolved.index >= torch.cuda.device_count():
+            raise ValueError(f"device={device!r}: only {torch.cuda.device_count()} CUDA device(s) are visible")
+    return resolved
+
+
+def job_examples(
+    tokens: torch.Tensor,
+    lengths: torch.Tensor,
+    sample_int: torch.Tensor | None,
+    cum_table: torch.Tensor,
+    window: int,
+    negative: int,
+    generator: torch.Generator,
+    shrink_windows: bool = True,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, int]:
+    """The (contexts, centers, negatives) index tensors of one job, and its words after subsampling.
+
+    ``tokens`` are the job's word ids (int64, on the device), ``lengths`` its sentence
+    lengths; ``sample_int=None`` keeps every word. The draws are made in a fixed order
+    from ``generator``: subsampling, windows, noise words.
+    """
+    device = tokens.device
+    sentence = torch.repeat_interleave(torch.arange(len(lengths), device=device), lengths)
+    if sample_int is not None:
+        draws = torch.randint(0, 2**32, tokens.shape, generator=generator, device=device)
+        keep = sample_int[tokens] >= draws
+        tokens, sentence = tokens[keep], sentence[keep]
+    n = len(tokens)
+    if shrink_windows:
+        reach = window - torch.randint(0, window, (n,), generator=generator, device=device)
+    else:
+        reach = torch.full((n,), window, device=device)
+    # Neighbour j = i + offset of center i, for every offset; keep those within reach and sentence.
+    offsets = torch.cat([torch.arange(-window, 0, device=device), torch.arange(1, window + 1, device=device)])
+    neighbours = torch.arange(n, device=device)[:, None] + offsets
+    inside = (neighbours >= 0) & (neighbours < n)
+    neighbours.clamp_(0, max(n - 1, 0))
+    valid = inside & (offsets.abs() <= reach[:, None]) & (sentence[neighbours] == sentence[:, None])
+    contexts = tokens[neighbours][valid]
+    centers = tokens[:, None].expand_as(neighbours)[valid]
+    values = torch.randint(0, int(cum_table[-1]), (len(centers), negative), generator=generator, device=device)
+    negatives = torch.searchsorted(cum_table, values, side="left")
+    return contexts, centers, negatives, n
+
+
+def sgns_step(
+    syn0: torch.Tensor,
+    syn1neg: torch.Tensor,
+    contexts: torch.Tensor,
+    centers: torch.Tensor,
+    negatives: torch.Tensor,
+    alpha: float,
+    compute_loss: bool = True,
+    max_repeats: int | None = None,
+) -> torch.Tensor:
+    """One minibatch SGD step on pairs (contexts[p] -> centers[p]) with noise words negatives[p].
+
+    For every pair and output word (the center with label 1, each noise word with label
+    0; a noise word equal to the center is skipped, as in gensim), from the vectors as
+    they are before the step:
+
+        f = syn0[context] . syn1neg[target]
+        g = (label - sigmoid(f)) * alpha
+        syn0[context]   += sum over the pair's targets of g * syn1neg[target]
+        syn1neg[target] += g * syn0[context]
+
+    with ``index_add_`` summing the updates of rows touched more than once. Returns the
+    loss, ``-log sigmoid(f)`` for the center plus ``-log sigmoid(-f)`` per noise word,
+    summed in float64 (a 0-d tensor; zero when ``compute_loss`` is false).
+
+    ``max_repeats``: an output row touched ``n > max_repeats`` times in the step moves by
+    ``max_repeats / n`` times the sum of its updates. Summing ``n`` updates computed from
+    the same old vector is one gradient step ``n`` times as long; for the few most
+    frequent noise words (``the`` is ~1.7 % of all draws, ~350 times in 4096 pairs) that
+    overshoots (16384 pairs a step diverged without the cap), where sequential SGD would
+    have corrected itself after each update. Rarer rows, nearly all rows, are summed as
+    they are. Input vectors (``syn0``) are always summed.
+    """
+    targets = torch.cat([centers[:, None], negatives], dim=1)  # (batch, 1 + negative)
+    labels = torch.zeros(targets.shape[1], dtype=syn0.dtype, device=syn0.device)
+    labels[0] = 1.0
+    used = torch.ones(targets.shape, dtype=torch.bool, device=syn0.device)
+    used[:, 1:] = negatives != centers[:, None]
+    size = syn0.shape[1]
+    # Copies of the rows (index_select), so the whole step reads the old values.
+    inputs = syn0.index_select(0, contexts)  # (batch, size)
+    outputs = syn1neg.index_select(0, targets.reshape(-1)).view(*targets.shape, size)  # (batch, 1 + negative, size)
+    scores = (outputs * inputs[:, None, :]).sum(2)
+    g = (labels - torch.sigmoid(scores)) * alpha * used
+    syn0.index_add_(0, contexts, torch.einsum("bt,btd->bd", g, outputs))
+    g_out = g
+    if max_repeats is not None:
+        hits = torch.bincount(targets.reshape(-1), minlength=len(syn1neg)).clamp_(min=max_repeats)
+        g_out = g * (max_repeats / hits.to(g.dtype))[targets]
+    syn1neg.index_add_(0, targets.reshape(-1), (g_out[:, :, None] * inputs[:, None, :]).view(-1, size))
+    if not compute_loss:
+        return torch.zeros((), dtype=torch.float64, device=syn0.device)
+    # -log sigmoid(f) = softplus(-f) for the center, -log sigmoid(-f) = softplus(f) for noise words.
+    signs = 1.0 - 2.0 * labels.double()
+    return (torch.nn.functional.softplus(scores.double() * signs) * used).sum()
+
+
+class ReplicaSync:
+    """Summed updates of touched rows across ranks, every ``every`` jobs (see the module docstring)."""
+
+    def __init__(self, syn0: torch.Tensor, syn1neg: torch.Tensor, every: int):
+        self.world = dist.get_world_size()
+        self.rank = dist.get_rank()
+        self.every = every
+        self.synced0, self.synced1 = syn0.clone(), syn1neg.clone()  # the matrices at the last sync
+        self.touched = torch.zeros(len(syn0), dtype=torch.int32, device=syn0.device)
+        self.rows_per_sync: list[int] = []  # how many rows each synchronisation exchanged
+
+    @staticmethod
+    def active() -> bool:
+        return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+
+    def shard(self, jobs: int) -> list[list[int]]:
+        """This rank's jobs (``rank, rank + W, ...``) in rounds of ``every``; every rank gets as many rounds."""
+        mine = list(range(self.rank, jobs, self.world))
+        rounds = math.ceil(math.ceil(jobs / self.world) / self.every)
+        return [mine[q * self.every : (q + 1) * self.every] for q in range(rounds)]
+
+    def mark(self, rows: torch.Tensor) -> None:
+        self.touched[rows] = 1
+
+    def sync(self, syn0: torch.Tensor, syn1neg: torch.Tensor) -> None:
+        dist.all_reduce(self.touched)  # how many ranks touched each row
+        rows = self.touched.nonzero().squeeze(1)
+        self.rows_per_sync.append(len(rows))
+        size = syn0.shape[1]
+        changes = torch.cat([syn0[rows] - self.synced0[rows], syn1neg[rows] - self.synced1[rows]], dim=1)
+        dist.all_reduce(changes)  # SUM over ranks
+        changes /= self.touched[rows, None].to(changes.dtype)  # mean over the ranks that changed the row
+        syn0[rows] = self.synced0[rows] + changes[:, :size]
+        syn1neg[rows] = self.synced1[rows] + changes[:, size:]
+        self.synced0[rows] = syn0[rows]
+        self.synced1[rows] = syn1neg[rows]
+        self.touched.zero_()
+
+    def total(self, values: list[float]) -> list[float]:
+        """Sum per-rank totals (words, pairs, loss) over the ranks, in float64."""
+        tensor = torch.tensor(values, dtype=torch.float64, device=self.touched.device)
+        dist.all_reduce(tensor)
+        return tensor.tolist()
+
+
+class TorchTrainer:
+    """The matrices and tables on a device, and the loop over a corpus's jobs.
+
+    On the CPU the tensors share memory with the model's NumPy arrays, so training
+    updates them in place; on a GPU :meth:`copy_back` writes them back.
+    """
+
+    def __init__(self, syn0: np.ndarray, syn1neg: np.ndarray, sample_int: np.ndarray, cum_table: np.ndarray, *,
+                 device: str, window: int, negative: int, batch_size: int, subsample: bool, shrink_windows: bool,
+                 threads: int, sync_every: int):  # fmt: skip
+        self.device = resolve_device(device)
+        self.threads_before = torch.get_num_threads()
+        if self.device.type == "cpu":
+            torch.set_num_threads(threads)
+        self.syn0 = torch.from_numpy(syn0).to(self.device)
+        self.syn1neg = torch.from_numpy(syn1neg).to(self.device)
+        self.sample_int = torch.from_numpy(sample_int.astype(np.int64)).to(self.device) if subsample else None
+        self.cum_table = torch.from_numpy(cum_table.astype(np.int64)).to(self.device)
+        self.window, self.negative, self.batch_size, self.shrink_windows = window, negative, batch_size, shrink_windows
+        self.generator = torch.Generator(device=self.device)
+        self.replicas = ReplicaSync(self.syn0, self.syn1neg, sync_every) if ReplicaSync.active() else None
+
+    def train_job(self, tokens: np.ndarray, lengths: np.ndarray, alpha: float, seed: int, compute_loss: bool):
+        """Build one job's examples and step through them; returns (effective words, pairs, loss tensor)."""
+        self.generator.manual_seed(seed)
+        contexts, centers, negatives, effective = job_examples(
+            torch.from_numpy(tokens.astype(np.int64)).to(self.device),
+            torch.from_numpy(lengths).to(self.device),
+            self.sample_int, self.cum_table, self.window, self.negative, self.generator, self.shrink_windows,
+        )  # fmt: skip
+        if self.replicas is not None:
+            self.replicas.mark(centers)  # contexts are centers too
+            self.replicas.mark(negatives.reshape(-1))
+        loss = torch.zeros((), dtype=torch.float64, device=self.device)
+        for start in range(0, len(centers), self.batch_size):
+            batch = slice(start, start + self.batch_size)
+            loss += sgns_step(self.syn0, self.syn1neg, contexts[batch], centers[batch], negatives[batch], alpha,
+                              compute_loss, MAX_REPEATS)  # fmt: skip
+        return effective, len(centers), loss
+
+    def train_epoch(self, corpus, jobs, alphas, seeds, compute_loss, progress: Callable | None = None) -> dict:
+        """Train on ``jobs`` (this rank's share of them when distributed); returns the epoch's totals.
+
+        ``progress(totals, seconds)`` is called about once a second; totals count all
+        ranks at the end, and this rank's work times the world size before.
+        """
+        world = self.replicas.world if self.replicas is not None else 1
+        rounds = self.replicas.shard(len(jobs)) if self.replicas is not None else [list(range(len(jobs)))]
+        totals = {"raw": 0, "effective": 0, "pairs": 0, "loss": 0.0, "alpha": alphas[0]}
+        loss = torch.zeros((), dtype=torch.float64, device=self.device)
+        started = last_print = time.perf_counter()
+        for round_jobs in rounds:
+            for index in round_jobs:
+                first, end, _ = jobs[index]
+                starts = corpus.sentence_starts[first : end + 1]
+                effective, pairs, job_loss = self.train_job(corpus.tokens[starts[0] : starts[-1]], np.diff(starts),
+                                                            alphas[index], seeds[index], compute_loss)  # fmt: skip
+                loss += job_loss
+                totals["raw"] += int(corpus.raw_lengths[first:end].sum())
+                totals["effective"] += effective
+                totals["pairs"] += pairs
+                totals["alpha"] = alphas[index]
+                now = time.perf_counter()
+                if progress is not None and now - last_print >= 1.0:
+                    last_print = now
+                    shown = {**totals, "loss": loss.item()}
+                    progress({k: v * world if k != "alpha" else v for k, v in shown.items()}, now - started)
+            if self.replicas is not None:
+                self.replicas.sync(self.syn0, self.syn1neg)
+        if self.device.type == "cuda":
+            torch.cuda.synchronize(self.device)
+        totals["loss"] = loss.item()
+        if self.replicas is not None:
+            keys = ("raw", "effective", "pairs", "loss")
+            summed = self.replicas.total([float(totals[k]) for k in keys])
+            totals.update({k: (v if k == "loss" else int(v)) for k, v in zip(keys, summed)})
+            totals["alpha"] = alphas[-1]
+        return totals
+
+    def copy_back(self, syn0: np.ndarray, syn1neg: np.ndarray) -> None:
+        """Write the trained matrices into the model's arrays (a no-op on the CPU, where they are shared)."""
+        if self.device.type != "cpu":
+            syn0[...] = self.syn0.cpu().numpy()
+            syn1neg[...] = self.syn1neg.cpu().numpy()
+
+    def close(self) -> None:
+        torch.set_num_threads(self.threads_before)
