@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--out", type=Path, required=True, help="where to save the model (.npz)")
     for name, kind, default in [("vector-size", int, 100), ("window", int, 5), ("min-count", int, 5),
                                 ("negative", int, 5), ("epochs", int, 5), ("workers", int, 2), ("seed", int, 1),
-                                ("sample", float, 1e-3), ("alpha", float, 0.025)]:  # fmt: skip
+                                ("sample", float, 1e-3), ("alpha", float, 0.025), ("sg", int, 1)]:  # fmt: skip
         train.add_argument(f"--{name}", type=kind, default=default)
     train.add_argument("--backend", choices=["numba", "numpy", "torch"], default="numba",
                        help="numba: compiled Hogwild threads; torch: minibatches on --device")  # fmt: skip
@@ -100,7 +100,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     params = dict(vector_size=args.vector_size, window=args.window, min_count=args.min_count, negative=args.negative,
                   epochs=args.epochs, workers=args.workers, seed=args.seed, sample=args.sample, alpha=args.alpha,
-                  progress=True, backend=args.backend, device=args.device, batch_size=args.batch_size)  # fmt: skip
+                  progress=True, backend=args.backend, device=args.device, batch_size=args.batch_size,
+                  sg=args.sg)  # fmt: skip
     if args.gutenberg:
         from scratch.data import data_path
         from scratch.word2vec.corpus import chunk_words, lowercase_words

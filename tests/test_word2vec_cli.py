@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from contextlib import redirect_stderr, redirect_stdout
 
+import numpy as np
+
 from reference.artifacts import fetch
 from reference.cli import main
 from scratch.word2vec import KeyedVectors, Word2Vec
@@ -39,3 +41,15 @@ def test_train_then_query_and_evaluate_a_model(tmp_path):
 
     report = run_cli("word2vec", "evaluate", str(model_path), "--restrict-vocab", "2000")
     assert "analogies" in report and "wordsim353.tsv: Spearman" in report and "simlex999.txt: Spearman" in report
+
+
+def test_train_cbow_from_the_command_line(tmp_path):
+    """``--sg 0`` trains CBOW: the same vectors as ``Word2Vec(sg=0)`` with one worker."""
+    corpus = fetch("gensim-test-data") / "lee_background.cor"
+    model_path = tmp_path / "cbow.npz"
+    run_cli("word2vec", "train", "--corpus-file", str(corpus), "--out", str(model_path), "--sg", "0",
+            "--vector-size", "16", "--epochs", "1", "--min-count", "3", "--workers", "1")  # fmt: skip
+    trained = Word2Vec.load(model_path)
+    assert trained.sg == 0
+    expected = Word2Vec(corpus_file=corpus, sg=0, vector_size=16, epochs=1, min_count=3, workers=1)
+    np.testing.assert_array_equal(trained.wv.vectors, expected.wv.vectors)
