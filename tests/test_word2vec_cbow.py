@@ -15,7 +15,7 @@ from test_word2vec_training import encoded_small_corpus, lee  # noqa: F401  (a f
 from reference import word2vec as ref
 from reference.artifacts import fetch
 from scratch.data import data_path
-from scratch.word2vec import KeyedVectors, Word2Vec, sgns_numba
+from scratch.word2vec import KeyedVectors, Word2Vec, sgns_numba, sgns_numpy
 from scratch.word2vec import cbow_numba, cbow_numpy
 
 
@@ -70,6 +70,35 @@ def test_numpy_and_numba_cbow_loops_walk_the_same_windows(lee, cbow_mean):  # no
     np.testing.assert_allclose(syn0, numpy_syn0, rtol=1e-3, atol=1e-5)
     np.testing.assert_allclose(syn1neg, numpy_syn1neg, rtol=1e-3, atol=1e-5)
     assert not np.allclose(syn0, rng.random(syn0.shape))  # (it trained)
+
+
+@pytest.mark.parametrize("sg", [1, 0])
+def test_gensims_saturation_rule_in_both_paths(lee, sg):  # noqa: F811
+    """With ``max_score=6`` (gensim's ``MAX_EXP``) the NumPy and numba loops still agree, and
+    an output word whose score is beyond +-6 is left alone (its loss still counts)."""
+    vocab, corpus = encoded_small_corpus(lee)
+    rng = np.random.default_rng(1)
+    syn0 = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) * 0.8).astype(np.float32)  # large scores
+    syn1neg = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) * 0.8).astype(np.float32)
+    numpy_syn0, numpy_syn1neg = syn0.copy(), syn1neg.copy()
+    readable, compiled = (sgns_numpy, sgns_numba) if sg else (cbow_numpy, cbow_numba)
+    common = (5, 5, 0.025, 42, True, True, True) + (() if sg else (True,))
+    numpy_result = readable.train_sentences(corpus.tokens, corpus.sentence_starts, numpy_syn0, numpy_syn1neg,
+                                            vocab.sample_int, vocab.cum_table, *common, max_score=6.0)  # fmt: skip
+    numba_result = compiled.train_sentences(corpus.tokens, corpus.sentence_starts, syn0, syn1neg, vocab.sample_int,
+                                            vocab.cum_table, sgns_numba.noise_guide(vocab.cum_table), *common,
+                                            6.0)  # fmt: skip
+    assert numba_result[2] == pytest.approx(numpy_result[2], rel=1e-6)
+    np.testing.assert_allclose(syn0, numpy_syn0, rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(syn1neg, numpy_syn1neg, rtol=1e-3, atol=1e-5)
+    # one step by hand: a center whose score is 10 does not move, a noise word scored 0.5 does
+    syn0, syn1neg = np.zeros((3, 2), np.float32), np.zeros((3, 2), np.float32)
+    syn0[0], syn1neg[1], syn1neg[2] = (5.0, 0.0), (2.0, 0.0), (0.1, 0.0)
+    before = syn1neg.copy()
+    loss = sgns_numpy.sgns_step(syn0, syn1neg, 0, 1, np.array([2]), 0.1, max_score=sgns_numpy.GENSIM_MAX_EXP)
+    assert loss == pytest.approx(np.log1p(np.exp(-10.0)) + np.log1p(np.exp(0.5)), rel=1e-6)
+    np.testing.assert_array_equal(syn1neg[1], before[1])
+    assert syn1neg[2, 0] < before[2, 0]
 
 
 def test_word2vec_cbow_backends_train_the_same_vectors(lee):  # noqa: F811

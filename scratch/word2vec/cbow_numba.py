@@ -21,7 +21,7 @@ from .sgns_numba import (_draw_noise_word, _next_random, longest_sentence, outpu
 
 @njit(fastmath=True, inline="always")
 def _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean, hidden, work, compute_loss,
-               likelihood):  # fmt: skip
+               likelihood, max_score):  # fmt: skip
     """:func:`.cbow_numpy.cbow_step` for the context ``kept[first:end]`` without position ``i``.
 
     Returns (loss taken out of the running likelihood, the running likelihood).
@@ -53,7 +53,7 @@ def _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean, 
             if target == center:
                 continue
         step_loss, likelihood = output_word_update(hidden, syn1neg[target], d == 0, alpha, work, compute_loss,
-                                                   likelihood)  # fmt: skip
+                                                   likelihood, max_score)  # fmt: skip
         loss += step_loss
     if not cbow_mean:
         for k in range(size):
@@ -68,7 +68,7 @@ def _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean, 
 
 @njit(nogil=True, fastmath=True, cache=True)
 def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_table, guide, window, negative, alpha,
-                    state, subsample, shrink_windows, compute_loss, cbow_mean):  # fmt: skip
+                    state, subsample, shrink_windows, compute_loss, cbow_mean, max_score=np.inf):  # fmt: skip
     """:func:`.cbow_numpy.train_sentences`, compiled (plus the noise ``guide`` of :mod:`.sgns_numba`).
 
     Returns (words trained on after subsampling, center words trained, summed loss, next random state).
@@ -95,7 +95,7 @@ def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_tabl
                 negatives[d] = _draw_noise_word(cum_table, guide, state)
                 state = _next_random(state)
             step_loss, likelihood = _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean,
-                                               hidden, work, compute_loss, likelihood)  # fmt: skip
+                                               hidden, work, compute_loss, likelihood, max_score)  # fmt: skip
             loss += step_loss
             examples += 1
     if compute_loss:

@@ -52,6 +52,7 @@ def cbow_step(
     alpha: float,
     cbow_mean: bool = True,
     compute_loss: bool = True,
+    max_score: float = math.inf,
 ) -> float:
     """One SGD step: the context words (together) predict ``center``; returns the loss.
 
@@ -65,6 +66,7 @@ def cbow_step(
 
     A noise word equal to the center is skipped, as in skip-gram. The loss is
     ``-log sigmoid(f_center) - sum log sigmoid(-f_noise)``, computed stably.
+    ``max_score``: gensim's saturation rule, as in :func:`.sgns_numpy.sgns_step`.
     """
     hidden = syn0[contexts].sum(axis=0)  # float32, like the numba loop's accumulation
     if cbow_mean:
@@ -78,6 +80,8 @@ def cbow_step(
         g = np.float32((label - 1.0 / (1.0 + exp_minus_f)) * alpha)
         if compute_loss:
             loss += math.log1p(exp_minus_f) + (f if label == 0.0 else 0.0)
+        if abs(f) >= max_score:
+            continue
         work += g * syn1neg[target]
         syn1neg[target] += g * hidden
     if not cbow_mean:
@@ -102,6 +106,7 @@ def train_sentences(
     shrink_windows: bool = True,
     compute_loss: bool = True,
     cbow_mean: bool = True,
+    max_score: float = math.inf,
 ) -> tuple[int, int, float, int]:
     """CBOW over sentences ``tokens[sentence_starts[s]:sentence_starts[s + 1]]``, like
     :func:`.sgns_numpy.train_sentences`. Returns (words trained on after subsampling,
@@ -115,6 +120,6 @@ def train_sentences(
             if not contexts:
                 continue
             negatives = noise_words(cum_table, negative, rng)
-            loss += cbow_step(syn0, syn1neg, contexts, center, negatives, alpha, cbow_mean, compute_loss)
+            loss += cbow_step(syn0, syn1neg, contexts, center, negatives, alpha, cbow_mean, compute_loss, max_score)
             examples += 1
     return effective_words, examples, loss, rng.state

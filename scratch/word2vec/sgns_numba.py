@@ -115,7 +115,7 @@ def reduced_window(window, shrink_windows, state):
 
 
 @njit(fastmath=True, inline="always")
-def output_word_update(hidden, row, is_center, alpha, gradient, compute_loss, likelihood):
+def output_word_update(hidden, row, is_center, alpha, gradient, compute_loss, likelihood, max_score):
     """Score the input vector ``hidden`` against one output ``row`` (label 1 for the center
     word, 0 for a noise word), add ``g * row`` to ``gradient`` and ``g * hidden`` to ``row``.
 
@@ -139,6 +139,8 @@ def output_word_update(hidden, row, is_center, alpha, gradient, compute_loss, li
         if likelihood < _LIKELIHOOD_FLOOR:
             loss = -math.log(likelihood)
             likelihood = 1.0
+    if f >= max_score or f <= -max_score:  # gensim's saturation rule, when asked for
+        return loss, likelihood
     for k in range(size):
         gradient[k] += g * row[k]
     for k in range(size):
@@ -147,7 +149,7 @@ def output_word_update(hidden, row, is_center, alpha, gradient, compute_loss, li
 
 
 @njit(fastmath=True, inline="always")
-def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_loss, likelihood):
+def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_loss, likelihood, max_score):
     """:func:`scratch.word2vec.sgns_numpy.sgns_step` with explicit loops.
 
     Returns (loss taken out of the running likelihood, the running likelihood).
@@ -187,6 +189,8 @@ def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_
             if likelihood < _LIKELIHOOD_FLOOR:
                 loss -= math.log(likelihood)
                 likelihood = 1.0
+        if f >= max_score or f <= -max_score:
+            continue
         for k in range(size):
             neu1e[k] += g * row[k]
         for k in range(size):
@@ -197,7 +201,7 @@ def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_
 
 
 @njit(nogil=True, fastmath=True, cache=True)
-def sgns_steps(syn0, syn1neg, contexts, centers, negatives, alphas, compute_loss):
+def sgns_steps(syn0, syn1neg, contexts, centers, negatives, alphas, compute_loss, max_score=np.inf):
     """Apply the step to given pairs in order (``negatives[p]`` are pair p's noise words); returns the loss.
 
     The agreement test's entry point; :func:`train_sentences` calls the same step.
@@ -207,7 +211,7 @@ def sgns_steps(syn0, syn1neg, contexts, centers, negatives, alphas, compute_loss
     likelihood = 1.0
     for p in range(contexts.shape[0]):
         step_loss, likelihood = _sgns_step(
-            syn0, syn1neg, contexts[p], centers[p], negatives[p], alphas[p], neu1e, compute_loss, likelihood
+            syn0, syn1neg, contexts[p], centers[p], negatives[p], alphas[p], neu1e, compute_loss, likelihood, max_score
         )
         loss += step_loss
     return loss - math.log(likelihood)
@@ -229,6 +233,7 @@ def train_sentences(
     subsample,
     shrink_windows,
     compute_loss,
+    max_score=np.inf,
 ):
     """:func:`scratch.word2vec.sgns_numpy.train_sentences`, compiled (plus the noise ``guide``).
 
@@ -255,7 +260,7 @@ def train_sentences(
                     negatives[d] = _draw_noise_word(cum_table, guide, state)
                     state = _next_random(state)
                 step_loss, likelihood = _sgns_step(
-                    syn0, syn1neg, kept[j], kept[i], negatives, alpha, neu1e, compute_loss, likelihood
+                    syn0, syn1neg, kept[j], kept[i], negatives, alpha, neu1e, compute_loss, likelihood, max_score
                 )
                 loss += step_loss
                 pairs += 1

@@ -43,6 +43,9 @@ LCG_MULTIPLIER = 25214903917
 LCG_INCREMENT = 11
 LCG_MASK = (1 << 48) - 1
 
+#: gensim's ``MAX_EXP``: it skips the update of an output word whose score is beyond +-6.
+GENSIM_MAX_EXP = 6.0
+
 
 def next_random(state: int) -> int:
     """Advance the generator. ``state >> 16`` (before advancing) is the 32-bit draw."""
@@ -127,6 +130,7 @@ def sgns_step(
     negatives: np.ndarray,
     alpha: float,
     compute_loss: bool = True,
+    max_score: float = math.inf,
 ) -> float:
     """One SGD step on the pair (context -> center) with the given noise words; returns its loss.
 
@@ -143,8 +147,11 @@ def sgns_step(
 
     The loss of the pair is ``-log sigmoid(f_center) - sum log sigmoid(-f_noise)``,
     computed as ``log1p(exp(-f))`` (plus ``f`` for label 0) so that it stays finite.
-    Unlike gensim we use the exact logistic function, not a 1000-entry table, and never
-    skip a pair because ``|f| > 6``.
+    Unlike gensim we use the exact logistic function, not a 1000-entry table. gensim
+    also leaves an output word out of the update when its score is saturated,
+    ``|f| >= 6`` (``MAX_EXP`` in ``word2vec_inner.pyx``); ``max_score=GENSIM_MAX_EXP``
+    does the same (the loss still counts it). The default, no limit, is word2vec.c's
+    behaviour, which keeps updating with the saturated sigmoid.
     """
     l1 = syn0[context]  # a view: the context word's input vector
     neu1e = np.zeros_like(l1)
@@ -156,6 +163,8 @@ def sgns_step(
         g = np.float32((label - 1.0 / (1.0 + exp_minus_f)) * alpha)
         if compute_loss:
             loss += math.log1p(exp_minus_f) + (f if label == 0.0 else 0.0)
+        if abs(f) >= max_score:
+            continue
         neu1e += g * syn1neg[target]
         syn1neg[target] += g * l1
     l1 += neu1e
@@ -176,6 +185,7 @@ def train_sentences(
     subsample_words: bool = True,
     shrink_windows: bool = True,
     compute_loss: bool = True,
+    max_score: float = math.inf,
 ) -> tuple[int, int, float, int]:
     """Train on sentences ``tokens[sentence_starts[s]:sentence_starts[s + 1]]`` (vocabulary ids).
 
@@ -192,6 +202,6 @@ def train_sentences(
         effective_words += len(kept)
         for context, center in skipgram_pairs(kept, window, rng if shrink_windows else None):
             negatives = noise_words(cum_table, negative, rng)
-            loss += sgns_step(syn0, syn1neg, context, center, negatives, alpha, compute_loss)
+            loss += sgns_step(syn0, syn1neg, context, center, negatives, alpha, compute_loss, max_score)
             pairs += 1
     return effective_words, pairs, loss, rng.state

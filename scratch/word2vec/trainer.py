@@ -35,6 +35,7 @@ default passes ``sg=0``. The torch backend is skip-gram only.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 import threading
@@ -48,7 +49,7 @@ import numpy as np
 from . import cbow_numba, cbow_numpy, sgns_numba, sgns_numpy
 from .corpus import EncodedCorpus, LineSentence, encode_sentences
 from .keyed_vectors import KeyedVectors, _json_bytes, _json_load
-from .sgns_numpy import LCG_MASK
+from .sgns_numpy import GENSIM_MAX_EXP, LCG_MASK
 from .vocab import Vocabulary, build_vocabulary, count_words
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,12 @@ class Word2Vec:
     threads on the CPU), synchronising replicas every ``sync_every`` jobs when
     ``torch.distributed`` is initialised. ``progress=True`` prints words/s, learning
     rate and loss to stderr while training.
+
+    ``skip_saturated=True`` copies gensim's rule of leaving an output word out of the
+    update when its score is beyond +-6 (``MAX_EXP``); the default keeps updating with
+    the exact sigmoid, as word2vec.c does. With large ``window`` and ``negative`` (the
+    songs of the book: 20 and 50, CBOW) the rule changes what is learned, and only with
+    it does scratch match gensim's quality there (see ``benchmarks/results/songs.md``).
     """
 
     def __init__(
@@ -120,6 +127,7 @@ class Word2Vec:
         sg: int = 1,
         hs: int = 0,
         cbow_mean: int = 1,
+        skip_saturated: bool = False,
         shrink_windows: bool = True,
         max_final_vocab: int | None = None,
         callbacks: Sequence = (),
@@ -136,8 +144,8 @@ class Word2Vec:
                             sync_every=sync_every)  # fmt: skip
         if sg not in (0, 1):
             raise ValueError(f"sg must be 1 (skip-gram) or 0 (CBOW), got {sg!r}")
-        if sg == 0 and backend == "torch":
-            raise NotImplementedError("the torch backend trains skip-gram only (sg=1)")
+        if backend == "torch" and (sg == 0 or skip_saturated):
+            raise NotImplementedError("the torch backend trains skip-gram (sg=1) without skip_saturated only")
         if hs:
             raise NotImplementedError("hierarchical softmax is not implemented: use negative sampling (hs=0)")
         if not isinstance(min_count, int) or min_count < 0:
@@ -169,6 +177,7 @@ class Word2Vec:
         self.seed = seed
         self.sg = sg
         self.cbow_mean = cbow_mean
+        self.skip_saturated = skip_saturated
         self.hs = 0
         self.shrink_windows = shrink_windows
         self.max_final_vocab = max_final_vocab
@@ -313,6 +322,7 @@ class Word2Vec:
             common = (self.window, self.negative, alpha, state, self.sample > 0, self.shrink_windows, compute_loss)
             if self.sg == 0:
                 common += (bool(self.cbow_mean),)
+            common += (GENSIM_MAX_EXP if self.skip_saturated else math.inf,)
             compiled, readable = (sgns_numba, sgns_numpy) if self.sg else (cbow_numba, cbow_numpy)
             if self.backend == "numba":
                 result = compiled.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
@@ -408,7 +418,8 @@ class Word2Vec:
     # ------------------------------------------------------------- persistence
     _CONFIG = ("vector_size", "window", "min_count", "sample", "negative", "ns_exponent", "alpha", "min_alpha",
                "epochs", "workers", "seed", "shrink_windows", "max_final_vocab", "compute_loss", "batch_words",
-               "backend", "device", "batch_size", "sync_every", "sg", "cbow_mean")  # fmt: skip
+               "backend", "device", "batch_size", "sync_every", "sg", "cbow_mean",
+               "skip_saturated")  # fmt: skip
 
     def save(self, path: str | os.PathLike) -> None:
         """Save the whole model, ready to train further, to one ``.npz`` file (no pickle)."""
