@@ -27,6 +27,7 @@ COMMAND_MODULES: list[str] = [
     "reference.commands_embed",
     "reference.commands_train_tokenizer",
     "reference.commands_generate",
+    "reference.commands_songs",
 ]
 
 

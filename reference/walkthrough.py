@@ -14,6 +14,7 @@ from typing import Callable, TextIO
 
 from . import walkthrough_embeddings as _embeddings
 from . import walkthrough_generation as _generation
+from . import walkthrough_songs as _songs
 from . import walkthrough_tokenizer_training as _tokenizer_training
 from . import walkthrough_tokenizers as _tokenizers
 from . import walkthrough_word2vec as _word2vec
@@ -45,7 +46,7 @@ SECTIONS: list[Section] = [
     Section("word-embeddings", "Word embeddings beyond LLMs: pretrained GloVe vectors", issue=4,
             run=_word2vec.word_embeddings),
     Section("word2vec", "The word2vec algorithm and contrastive training", issue=4, run=_word2vec.word2vec),
-    Section("songs", "Embeddings for recommendation systems: songs from playlists", issue=8),
+    Section("songs", "Embeddings for recommendation systems: songs from playlists", issue=8, run=_songs.songs),
 ]
 
 

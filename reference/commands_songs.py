@@ -1,0 +1,154 @@
+"""`tokemb songs ...`: song recommendations from playlists, from scratch.
+
+    tokemb songs train                 train on the playlists with the book's settings, save the model
+    tokemb songs recommend 2172        the 5 songs nearest to "Fade To Black" (trains first if needed)
+    tokemb songs evaluate              next-song hit rate and tag precision, scratch beside gensim
+    tokemb songs plot --out songs.png  the most frequent songs in 2-D, coloured by genre
+
+The data set is ``yes_complete`` of the data folder (``TOKEMB_DATA``), or ``--data DIR``.
+The model is saved under the artifact cache (``songs/word2vec.npz``), or ``--model PATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def default_model_path() -> Path:
+    from reference.artifacts import cache_dir
+
+    return cache_dir() / "songs" / "word2vec.npz"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    songs = subparsers.add_parser("songs", help="recommend songs with word2vec trained on playlists")
+    actions = songs.add_subparsers(dest="songs_command", metavar="ACTION", required=True)
+
+    def common(parser: argparse.ArgumentParser, model: bool = True) -> None:
+        parser.add_argument("--data", type=Path, default=None,
+                            help="the yes_complete folder (default: yes_complete of $TOKEMB_DATA)")  # fmt: skip
+        if model:
+            parser.add_argument("--model", type=Path, default=None,
+                                help=f"the saved model (default: {default_model_path()})")  # fmt: skip
+
+    def training(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--epochs", type=int, default=5)
+        parser.add_argument("--workers", type=int, default=2)
+
+    train = actions.add_parser("train", help="train word2vec on the playlists with the book's settings (CBOW, "
+                                             "vector_size 32, window 20, negative 50, min_count 1) and save "
+                                             "it")  # fmt: skip
+    common(train)
+    training(train)
+    train.add_argument("--seed", type=int, default=1)
+    train.set_defaults(func=cmd_train)
+
+    recommend = actions.add_parser("recommend", help="the songs nearest to a song")
+    recommend.add_argument("song_id", help="a song id of song_hash.txt, e.g. 2172 (Fade To Black, Metallica)")
+    recommend.add_argument("--topn", type=int, default=5)
+    common(recommend)
+    recommend.set_defaults(func=cmd_recommend)
+
+    evaluate = actions.add_parser("evaluate", help="hit rate at 10 and tag precision at 10, scratch and gensim",
+                                  description="Both train the book's CBOW once per seed on all playlists (on two "
+                                  "busy cores about 45 s a seed for scratch, 90 s for gensim): use --playlists "
+                                  "and --epochs for a quick look.")  # fmt: skip
+    common(evaluate, model=False)
+    training(evaluate)
+    evaluate.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    evaluate.add_argument("--playlists", type=int, default=None, help="use only the first N playlists")
+    evaluate.add_argument("--tag-queries", type=int, default=2000, help="songs asked for tag precision")
+    evaluate.add_argument("--no-reference", action="store_true", help="evaluate scratch only, not gensim")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+    plot = actions.add_parser("plot", help="PNG of the most frequent songs' vectors in 2-D (PCA)")
+    common(plot)
+    plot.add_argument("--out", type=Path, default=Path("songs.png"))
+    plot.add_argument("--count", type=int, default=1000, help="how many of the most frequent songs")
+    plot.set_defaults(func=cmd_plot)
+
+
+def _data(args: argparse.Namespace):
+    from scratch.songs import load_songs
+
+    return load_songs(args.data)
+
+
+def _train_and_save(data, path: Path, seed: int = 1, workers: int = 2, epochs: int = 5):
+    from scratch.songs import SongRecommender
+
+    print(f"training word2vec on {len(data.playlists):,} playlists ({data.distinct_songs:,} songs)...",
+          file=sys.stderr, flush=True)  # fmt: skip
+    recommender = SongRecommender.train(data, seed=seed, workers=workers, epochs=epochs, progress=True)
+    recommender.save(path)
+    print(f"saved {path}", file=sys.stderr)
+    return recommender
+
+
+def _recommender(args: argparse.Namespace, data):
+    """The saved model, or a freshly trained (and saved) one when there is none yet."""
+    from scratch.songs import SongRecommender
+
+    path = args.model or default_model_path()
+    if path.exists():
+        return SongRecommender.load(path, data)
+    return _train_and_save(data, path)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    data = _data(args)
+    recommender = _train_and_save(data, args.model or default_model_path(), args.seed, args.workers, args.epochs)
+    report = recommender.model.epoch_reports[-1]
+    print(f"{len(recommender.wv):,} songs x {recommender.model.vector_size}; last epoch "
+          f"{report.words_per_second:,.0f} songs/s, loss {report.loss_per_pair:.4f} per pair")  # fmt: skip
+    return 0
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from scratch.songs import format_table, tag_overlap
+
+    data = _data(args)
+    try:
+        song = data.song(args.song_id)
+        recommender = _recommender(args, data)
+        rows = recommender.recommend(args.song_id, topn=args.topn)
+    except KeyError as exc:
+        print(f"tokemb songs recommend: {exc.args[0]}", file=sys.stderr)
+        return 1
+    print(f'Songs like "{song.title}" by {song.artist} (id {song.id}):\n')
+    print(format_table(rows))
+    share = tag_overlap(song.id, rows, data)
+    print(f"\n{share:.0%} of them share a Last.fm tag with it." if song.id in data.tags else "")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from scratch.songs import evaluate, scratch_trainer, subset
+
+    data = _data(args)
+    if args.playlists:
+        data = subset(data, args.playlists)
+    print(f"{len(data.playlists):,} playlists; the last song of 10% held out; seeds {args.seeds}; "
+          f"{args.epochs} epochs, {args.workers} workers", flush=True)  # fmt: skip
+    settings = dict(seeds=args.seeds, tag_queries=args.tag_queries, report=print)
+    results = [evaluate("scratch", scratch_trainer(args.workers, args.epochs), data, **settings)]
+    if not args.no_reference:
+        from reference.songs import gensim_trainer
+
+        results.append(evaluate("gensim", gensim_trainer(args.workers, args.epochs), data, **settings))
+    print()
+    for result in results:
+        print(result.summary())
+    return 0
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from reference.songs_plot import plot_songs
+
+    data = _data(args)
+    recommender = _recommender(args, data)
+    path = plot_songs(recommender.wv, data, args.out, count=args.count)
+    print(f"wrote {path}: the {min(args.count, len(recommender.wv)):,} most frequent songs")
+    return 0

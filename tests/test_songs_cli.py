@@ -1,0 +1,102 @@
+"""`tokemb songs train/recommend/evaluate/plot` and the walkthrough's song section.
+
+They run on a small copy of the real data set: the real song, tag and tag-name files,
+and the playlists that hold the book's three songs. The walkthrough is also run with no
+data at all, where it must say where to get it.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+
+import pytest
+
+from reference import walkthrough
+from reference.cli import main
+from scratch.data import data_path
+from scratch.songs import BOOK_SONGS, SongRecommender, load_songs
+
+
+def run_cli(*argv: str, code: int = 0) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        assert main(list(argv)) == code, err.getvalue()
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def small_data(tmp_path_factory):
+    """A ``yes_complete`` folder with the real files but only the playlists holding the book's songs."""
+    source = data_path("yes_complete", "train.txt").parent  # fails with where to get it if missing
+    folder = tmp_path_factory.mktemp("data") / "yes_complete"
+    folder.mkdir()
+    for name in ("song_hash.txt", "tags.txt", "tag_hash.txt"):
+        shutil.copy(source / name, folder / name)
+    with open(source / "train.txt", encoding="utf-8") as lines:
+        header = [next(lines), next(lines)]
+        kept = [line for line in lines if set(line.split()) & set(BOOK_SONGS)]
+    (folder / "train.txt").write_text("".join(header + kept[::24]), encoding="utf-8")  # about 30 playlists
+    return folder
+
+
+def test_recommend_trains_and_saves_a_model_then_reuses_it(small_data, tmp_path):
+    model = tmp_path / "songs.npz"
+    out, err = run_cli("songs", "recommend", "2172", "--data", str(small_data), "--model", str(model))
+    assert "training word2vec" in err and model.exists()
+    assert 'Songs like "Fade To Black" by Metallica (id 2172)' in out
+    table = out.split("\n\n")[1].splitlines()
+    assert table[0].split() == ["id", "title", "artist", "score"] and len(table) == 6
+    data = load_songs(small_data)
+    expected = SongRecommender.load(model, data).recommend("2172", topn=5)
+    assert [line.split()[0] for line in table[1:]] == [row.id for row in expected]
+
+    again, err = run_cli("songs", "recommend", "3822", "--topn", "3", "--data", str(small_data),
+                         "--model", str(model))  # fmt: skip
+    assert "training" not in err and "Billie Jean" in again
+
+
+def test_recommend_names_an_unknown_song(small_data, tmp_path):
+    _, err = run_cli("songs", "recommend", "123456789", "--data", str(small_data), "--model",
+                     str(tmp_path / "none.npz"), code=1)  # fmt: skip
+    assert "'123456789' is not in the data set" in err
+
+
+def test_train_evaluate_and_plot(small_data, tmp_path):
+    model = tmp_path / "trained.npz"
+    out, _ = run_cli("songs", "train", "--data", str(small_data), "--model", str(model), "--epochs", "1")
+    assert model.exists() and "songs x 32" in out
+    saved = SongRecommender.load(model, load_songs(small_data)).model
+    assert (saved.sg, saved.cbow_mean, saved.window, saved.negative) == (0, 1, 20, 50)  # the book's CBOW call
+
+    out, _ = run_cli("songs", "evaluate", "--data", str(small_data), "--seeds", "1", "2", "--epochs", "1",
+                     "--tag-queries", "200", "--playlists", "40")  # fmt: skip
+    for name in ("scratch", "gensim"):
+        assert f"{name}: HR@10 " in out and f"{name} seed 2:" in out
+
+    picture = tmp_path / "songs.png"
+    out, _ = run_cli("songs", "plot", "--data", str(small_data), "--model", str(model), "--out", str(picture),
+                     "--count", "300")  # fmt: skip
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "300 most frequent songs" in out
+
+
+def run_section() -> str:
+    out = io.StringIO()
+    walkthrough.run("songs", out=out)
+    return out.getvalue()
+
+
+def test_walkthrough_section_says_where_to_get_missing_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOKEMB_DATA", str(tmp_path))
+    text = run_section()
+    assert "needs the playlist data set" in text and "TOKEMB_DATA" in text and "Shuo Chen" in text
+
+
+def test_walkthrough_section_recommends_for_the_books_songs(small_data, monkeypatch):
+    monkeypatch.setenv("TOKEMB_DATA", str(small_data.parent))
+    text = run_section()
+    for title in ("Fade To Black", "Billie Jean", "California Love"):
+        assert f'Songs like "{title}' in text
+    assert text.count("share a tag with it:") == 6  # scratch and gensim, three songs
+    assert "sg=0" in text and "CBOW" in text
