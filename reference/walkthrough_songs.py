@@ -37,7 +37,8 @@ def songs(out: TextIO) -> None:
     out.write(f"Training word2vec with the book's settings ({settings}, epochs={EPOCHS}, workers=2)\n"
               f"on all {len(data.playlists):,} playlists. The book's call, Word2Vec(playlists, vector_size=32, "
               "window=20,\nnegative=50, min_count=1), is gensim's default CBOW (sg=0): each song is predicted from "
-              "the mean\nof the songs around it. Scratch and gensim run exactly that; `tokemb songs train` runs the "
+              "the mean\nof the songs around it. Scratch and gensim run exactly that (skip_saturated=True: scratch, as "
+              "gensim does,\nskips the update of a song whose score is beyond +-6); `tokemb songs train` runs the "
               "book's 5 epochs.\n")  # fmt: skip
     started = time.perf_counter()
     scratch = SongRecommender.train(data, seed=1, workers=2, epochs=EPOCHS)

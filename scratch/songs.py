@@ -14,8 +14,15 @@ recommendation systems").
   (:data:`BOOK_SETTINGS`). The book calls ``Word2Vec(playlists, vector_size=32,
   window=20, negative=50, min_count=1)``, which in gensim is CBOW (``sg=0``, gensim's
   default; scratch's default is skip-gram, so ``sg=0`` is spelled out), with the mean
-  of the context vectors (``cbow_mean=1``). Scratch and gensim both train exactly that
-  here, and every comparison runs them with the same settings.
+  of the context vectors (``cbow_mean=1``). By default the recommender reproduces what
+  gensim does with that call, including gensim's rule of leaving an output song out of
+  the update when its score is beyond +-6 (``MAX_EXP`` in ``word2vec_inner.pyx``):
+  ``skip_saturated=True``, a scratch-only setting that gensim is never given
+  (:data:`SCRATCH_ONLY`). With window 20 and 50 noise songs many scores saturate, and
+  the rule changes what is learned. The exact-sigmoid variant (word2vec.c's behaviour)
+  is offered as ``skip_saturated=False`` (``SongRecommender.train(data,
+  skip_saturated=False)``, ``scratch_trainer(skip_saturated=False)``); it measured
+  better tag precision than gensim's rule (``benchmarks/results/songs.md``).
 * **Evaluation**: :func:`evaluate` takes a *train function* (playlists, seed -> vectors),
   so the very same code scores scratch and gensim: next-song hit rate at 10 on held-out
   playlist endings, and tag precision at 10, over several seeds.
@@ -40,9 +47,13 @@ import numpy as np
 from .data import data_path
 from .word2vec import Word2Vec
 
-# The book's settings: its call leaves gensim's default CBOW on (sg=0, cbow_mean=1), which
-# scratch must be told, since its own default is skip-gram (sg=1).
-BOOK_SETTINGS = dict(vector_size=32, window=20, negative=50, min_count=1, sg=0, cbow_mean=1)
+# The book's call as gensim runs it, for scratch: the call leaves gensim's default CBOW on
+# (sg=0, cbow_mean=1), which scratch must be told, since its own default is skip-gram (sg=1);
+# skip_saturated=True copies gensim's rule of skipping the update of an output word whose
+# score is beyond +-6 (scratch's own default, False, is the exact sigmoid of word2vec.c).
+BOOK_SETTINGS = dict(vector_size=32, window=20, negative=50, min_count=1, sg=0, cbow_mean=1, skip_saturated=True)
+# Keys of BOOK_SETTINGS that only scratch's Word2Vec takes: gensim's adapter leaves them out.
+SCRATCH_ONLY = ("skip_saturated",)
 # The book's examples: "Fade To Black" (Metallica), "Billie Jean" (Michael Jackson),
 # "California Love" (2Pac).
 BOOK_SONGS = ("2172", "3822", "842")
@@ -275,7 +286,11 @@ class Vectors(Protocol):
 
 def train_word2vec(playlists: list[list[str]], seed: int = 1, workers: int = 2, epochs: int = 5,
                    **overrides) -> Word2Vec:  # fmt: skip
-    """Scratch ``Word2Vec`` on the playlists with :data:`BOOK_SETTINGS` (``overrides`` win)."""
+    """Scratch ``Word2Vec`` on the playlists with :data:`BOOK_SETTINGS` (``overrides`` win).
+
+    The default reproduces gensim's training of the book's call; ``skip_saturated=False``
+    trains the exact-sigmoid variant.
+    """
     return Word2Vec(playlists, **{**BOOK_SETTINGS, "seed": seed, "workers": workers, "epochs": epochs, **overrides})
 
 
@@ -284,6 +299,8 @@ class SongRecommender:
 
     ``wv`` is any KeyedVectors keyed by song id: scratch's, or gensim's for comparison.
     ``model`` is the scratch ``Word2Vec`` it came from, kept for :meth:`save`.
+    :meth:`train` reproduces gensim's training of the book's call by default;
+    ``train(data, skip_saturated=False)`` trains the exact-sigmoid variant.
     """
 
     def __init__(self, wv: Vectors, data: SongData, model: Word2Vec | None = None):
@@ -498,7 +515,8 @@ def evaluate(name: str, train: TrainFunction, data: SongData, seeds: Sequence[in
 
 
 def scratch_trainer(workers: int = 2, epochs: int = 5, **overrides) -> TrainFunction:
-    """A :data:`TrainFunction` training scratch's Word2Vec with the book's settings."""
+    """A :data:`TrainFunction` training scratch's Word2Vec with the book's settings (``overrides`` win,
+    e.g. ``skip_saturated=False`` for the exact sigmoid)."""
 
     def train(playlists: list[list[str]], seed: int) -> Vectors:
         return train_word2vec(playlists, seed=seed, workers=workers, epochs=epochs, **overrides).wv

@@ -141,5 +141,7 @@ def test_generator_and_conflicting_inputs_are_clear_errors(tmp_path):
         Word2Vec([["a"]], corpus_file=path)
     with pytest.raises(FileNotFoundError, match="not a file"):
         Word2Vec(corpus_file=tmp_path / "missing.txt")
-    with pytest.raises(NotImplementedError, match="sg=1"):
-        Word2Vec(sg=0)
+    with pytest.raises(ValueError, match="sg must be 1"):
+        Word2Vec(sg=2)
+    with pytest.raises(NotImplementedError, match="torch backend trains skip-gram"):
+        Word2Vec(sg=0, backend="torch")
