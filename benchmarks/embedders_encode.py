@@ -18,43 +18,18 @@ import os
 import platform
 import re
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # text_corpora
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+from word2vec_train import PeakMemory, rss_bytes  # noqa: E402  (the shared RSS sampler)
+
 MODELS = {"all-MiniLM-L6-v2": "n_minilm", "all-mpnet-base-v2": "n_mpnet"}
-
-
-def rss_bytes() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-class PeakRSS:
-    """Largest RSS above the starting RSS while the ``with`` block runs."""
-
-    def __enter__(self):
-        self.start = self.peak = rss_bytes()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def _sample(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, rss_bytes())
-            time.sleep(0.002)
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, rss_bytes())
-        self.extra_mb = (self.peak - self.start) / 2**20
 
 
 def sentences(n: int) -> list[str]:
@@ -69,7 +44,7 @@ def sentences(n: int) -> list[str]:
 
 
 def timed(encode, texts, batch_size):
-    with PeakRSS() as memory:
+    with PeakMemory() as memory:
         start = time.perf_counter()
         vectors = encode(texts, batch_size)
         seconds = time.perf_counter() - start

@@ -108,6 +108,11 @@ class Tokenizer:
 
     name: str = "tokenizer"
     added_tokens: Sequence[AddedToken] = ()
+    #: ``decode`` hands *all* ids, added tokens included, to ``_decode_ordinary`` at once
+    #: (after dropping the special ones when asked), instead of decoding the runs between
+    #: added tokens separately: for tokenizers whose decoder joins added tokens like any
+    #: other (WordPiece's spaces, the byte-level and SentencePiece byte runs).
+    decode_as_one_sequence: bool = False
 
     # ---- to implement -------------------------------------------------------------
     def _encode_ordinary(self, text: str) -> list[int]:
@@ -173,6 +178,11 @@ class Tokenizer:
     def decode(self, ids: Sequence[int], skip_special_tokens: bool = False) -> str:
         """Text for ``ids``. Unknown ids raise ``ValueError`` naming them."""
         ids = self._checked_ids(ids)
+        if self.decode_as_one_sequence:
+            if skip_special_tokens:
+                special = {t.id for t in self.added_tokens if t.special}
+                ids = [i for i in ids if i not in special]
+            return self._decode_ordinary(ids)
         added = {t.id: t for t in self.added_tokens}
         parts: list[str] = []
         run: list[int] = []

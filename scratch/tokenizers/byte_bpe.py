@@ -377,18 +377,10 @@ class ByteLevelBPE(Tokenizer):
     def _decode_ordinary(self, ids: list[int]) -> str:
         return b"".join(self._token_bytes[i] for i in ids).decode("utf-8", errors="replace")  # type: ignore[misc]
 
-    def decode(self, ids: Sequence[int], skip_special_tokens: bool = False) -> str:
-        """Text for ``ids``: all their bytes joined, then decoded with ``errors="replace"``.
-
-        Unlike the segment-by-segment default, bytes on both sides of a skipped special
-        token join up, as in ``tokenizers`` (which drops skipped tokens before running
-        the ``ByteLevel`` decoder over the rest).
-        """
-        ids = self._checked_ids(ids)
-        if skip_special_tokens:
-            special = {t.id for t in self.added_tokens if t.special}
-            ids = [i for i in ids if i not in special]
-        return self._decode_ordinary(ids)
+    # decode: all bytes joined, then decoded with errors="replace". Unlike the
+    # segment-by-segment default, bytes on both sides of a skipped special token join up, as
+    # in ``tokenizers`` (which drops skipped tokens before running the ByteLevel decoder).
+    decode_as_one_sequence = True
 
     def token_to_id(self, token: str) -> int | None:
         return self._string_to_id.get(token)

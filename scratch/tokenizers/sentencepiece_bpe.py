@@ -227,12 +227,8 @@ class SentencePieceBPE(Tokenizer):
     def _decode_ordinary(self, ids: list[int]) -> str:
         return self.join_tokens([self.id_to_token(i) for i in ids])  # type: ignore[misc]
 
-    def decode(self, ids: Sequence[int], skip_special_tokens: bool = False) -> str:
-        """Text of ``ids``; special tokens written out unless ``skip_special_tokens``."""
-        checked = self._checked_ids(ids)
-        if skip_special_tokens:
-            checked = [i for i in checked if not (i in self._added_by_id and self._added_by_id[i].special)]
-        return self._decode_ordinary(checked)
+    # decode: special tokens written out unless skip_special_tokens, joined like the others.
+    decode_as_one_sequence = True
 
     # ---- vocabulary -----------------------------------------------------------------------
     def token_to_id(self, token: str) -> int | None:

@@ -224,12 +224,8 @@ class WordPieceTokenizer(Tokenizer):
     def _decode_ordinary(self, ids: list[int]) -> str:
         return self.join_tokens([self.id_to_token(i) for i in ids])  # type: ignore[misc]
 
-    def decode(self, ids: Sequence[int], skip_special_tokens: bool = False) -> str:
-        """Join the tokens of ``ids`` as the reference does (special tokens included unless skipped)."""
-        checked = self._checked_ids(ids)
-        if skip_special_tokens:
-            checked = [i for i in checked if not (i in self._added_by_id and self._added_by_id[i].special)]
-        return self._decode_ordinary(checked)
+    # decode: the tokens of ids joined as the reference does (special ones unless skipped).
+    decode_as_one_sequence = True
 
     # ---- vocabulary -----------------------------------------------------------------
     def token_to_id(self, token: str) -> int | None:

@@ -15,8 +15,7 @@ import numpy as np
 from numba import njit
 
 from .prefetch import prefetch_row
-from .sgns_numba import (_draw_noise_word, _next_random, longest_sentence, output_word_update, reduced_window,
-                         subsample_sentence)  # fmt: skip
+from .sgns_numba import draw_noise_words, longest_sentence, output_word_update, reduced_window, subsample_sentence
 
 
 @njit(fastmath=True, inline="always")
@@ -91,9 +90,7 @@ def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_tabl
             first, end = max(0, i - reach), min(n_kept, i + reach + 1)
             if end - first < 2:  # no context word
                 continue
-            for d in range(negative):
-                negatives[d] = _draw_noise_word(cum_table, guide, state)
-                state = _next_random(state)
+            state = draw_noise_words(cum_table, guide, state, negatives)
             step_loss, likelihood = _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean,
                                                hidden, work, compute_loss, likelihood, max_score)  # fmt: skip
             loss += step_loss

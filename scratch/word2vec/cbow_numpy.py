@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .sgns_numpy import RandomStream, kept_sentences, noise_words
+from .sgns_numpy import RandomStream, kept_sentences, noise_words, reduced_window
 
 
 def cbow_windows(words: list[int], window: int, rng: RandomStream | None) -> Iterator[tuple[list[int], int]]:
@@ -39,7 +39,7 @@ def cbow_windows(words: list[int], window: int, rng: RandomStream | None) -> Ite
     window); lazily, so that a caller's noise draws for one center come before the next window's.
     """
     for i, center in enumerate(words):
-        reach = window - (rng.next_u32() % window if rng is not None else 0)
+        reach = reduced_window(window, rng)
         yield [words[j] for j in range(max(0, i - reach), min(len(words), i + reach + 1)) if j != i], center
 
 

@@ -97,6 +97,12 @@ def kept_sentences(tokens: np.ndarray, sentence_starts: np.ndarray, sample_int: 
         yield subsample(words, sample_int, rng) if rng is not None else [int(w) for w in words]
 
 
+def reduced_window(window: int, rng: RandomStream | None) -> int:
+    """How far one center word's window reaches on each side: ``window - b``, ``b`` drawn
+    uniformly from ``[0, window)`` (``rng=None``: always the full window)."""
+    return window - (rng.next_u32() % window if rng is not None else 0)
+
+
 def skipgram_pairs(words: list[int], window: int, rng: RandomStream | None) -> Iterator[tuple[int, int]]:
     """The (context, center) pairs of a sentence, center by center.
 
@@ -107,7 +113,7 @@ def skipgram_pairs(words: list[int], window: int, rng: RandomStream | None) -> I
     caller draws for one pair come before the next center's window draw.
     """
     for i, center in enumerate(words):
-        reach = window - (rng.next_u32() % window if rng is not None else 0)
+        reach = reduced_window(window, rng)
         for j in range(max(0, i - reach), min(len(words), i + reach + 1)):
             if j != i:
                 yield words[j], center
