@@ -28,7 +28,7 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from text_corpora import comparison_text, english, llama_cpp_cases, multilingual, python_source
+from text_corpora import blocks, comparison_text, english, llama_cpp_cases, multilingual, python_source
 
 import reference.tokenizers as reference
 from reference.artifacts import fetch_file
@@ -141,17 +141,6 @@ def test_vocabulary_views(name):
 
 
 # ---- over a megabyte of real text per tokenizer ---------------------------------------------------
-def blocks(text: str, size: int = 10_000) -> list[str]:
-    """``text`` in pieces of about ``size`` characters, cut after a newline."""
-    out, start = [], 0
-    while start < len(text):
-        end = text.find("\n", start + size)
-        end = len(text) if end == -1 else end + 1
-        out.append(text[start:end])
-        start = end
-    return out
-
-
 CORPORA = {
     "english": lambda: english(400_000),
     "python": lambda: python_source(400_000),
@@ -166,7 +155,7 @@ def test_real_text(name, corpus):
     text = CORPORA[corpus]()
     assert len(text.encode()) > 380_000
     s, r = scratch_tok(name), reference_tok(name)
-    for n, block in enumerate(blocks(text)):
+    for n, block in enumerate(blocks(text, 10_000)):
         got, want = s.encode(block), r.encode(block)
         if got != want:
             i = first_difference(got, want)

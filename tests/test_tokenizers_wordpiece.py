@@ -19,7 +19,7 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from text_corpora import comparison_text, english, llama_cpp_cases, multilingual, python_source
+from text_corpora import blocks, comparison_text, english, llama_cpp_cases, multilingual, python_source
 
 import reference.tokenizers as reference_tokenizers
 from reference.artifacts import fetch_file
@@ -119,17 +119,6 @@ def test_comparison_text(pairs, name):
     ids = ref.encode(comparison_text())
     assert scratch.decode(ids) == ref.decode(ids)
     assert scratch.decode(ids, skip_special_tokens=True) == ref.decode(ids, skip_special_tokens=True)
-
-
-def blocks(text: str, size: int = 20_000) -> list[str]:
-    """Cut at line ends into blocks of about ``size`` characters."""
-    out, start = [], 0
-    while start < len(text):
-        end = text.find("\n", start + size)
-        end = len(text) if end < 0 else end + 1
-        out.append(text[start:end])
-        start = end
-    return out
 
 
 CORPORA = {"english": english, "python": python_source, "multilingual": multilingual}

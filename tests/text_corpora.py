@@ -78,6 +78,17 @@ def comparison_text() -> str:
     return data_path("book", "comparison_text.txt").read_text(encoding="utf-8")
 
 
+def blocks(text: str, size: int = 20_000) -> list[str]:
+    """``text`` in pieces of about ``size`` characters, each cut after a line end."""
+    out, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        out.append(text[start:end])
+        start = end
+    return out
+
+
 def llama_cpp_cases(gguf_name: str) -> list[tuple[str, list[int]]]:
     """The (text, ids) cases of llama.cpp's ``ggml-vocab-NAME.gguf.inp/.out`` files.
 

@@ -108,14 +108,20 @@ def count_words(texts: Iterable[str], pretokenizer: str = "gpt2") -> Counter[str
     return counts
 
 
-def initial_vocab(vocab_size: int, special_tokens: Sequence[str]) -> list[str]:
-    """Special tokens, then the 256 bytes; checks the settings first."""
+def checked_special_tokens(special_tokens: Sequence[str]) -> list[str]:
+    """The special tokens as a list: ``TrainingError`` for an empty or non-string one, or a repeat."""
     special_tokens = list(special_tokens)
     if any(not isinstance(t, str) or not t for t in special_tokens):
         raise TrainingError(f"special tokens must be non-empty strings, got {special_tokens!r}")
     repeated = sorted({t for t in special_tokens if special_tokens.count(t) > 1})
     if repeated:
         raise TrainingError(f"special token(s) given more than once: {repeated}")
+    return special_tokens
+
+
+def initial_vocab(vocab_size: int, special_tokens: Sequence[str]) -> list[str]:
+    """Special tokens, then the 256 bytes; checks the settings first."""
+    special_tokens = checked_special_tokens(special_tokens)
     clashing = [t for t in special_tokens if t in BYTE_TO_CHAR.values()]
     if clashing:
         raise TrainingError(f"special token(s) {clashing} collide with byte tokens of the alphabet")

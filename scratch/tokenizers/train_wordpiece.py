@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import bert_normalizer
-from .train_bpe import TrainingError, _Progress, merge_loop
+from .train_bpe import TrainingError, _Progress, checked_special_tokens, merge_loop
 
 PREFIX = "##"
 BERT_SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
@@ -62,12 +62,7 @@ def _start(word_counts: Counter[str], vocab_size: int, special_tokens: Sequence[
     """Special tokens + alphabet + ``##`` continuations; the words as lists of ids."""
     if not word_counts:
         raise TrainingError("the training corpus is empty: give at least one text with a word in it")
-    special_tokens = list(special_tokens)
-    if any(not isinstance(t, str) or not t for t in special_tokens):
-        raise TrainingError(f"special tokens must be non-empty strings, got {special_tokens!r}")
-    repeated = sorted({t for t in special_tokens if special_tokens.count(t) > 1})
-    if repeated:
-        raise TrainingError(f"special token(s) given more than once: {repeated}")
+    special_tokens = checked_special_tokens(special_tokens)
     alphabet = sorted({c for w in word_counts for c in w})
     clashing = [t for t in special_tokens if t in alphabet]
     if clashing:
