@@ -89,7 +89,7 @@ def evaluate(kv, data) -> dict:
 
 
 def run(name: str, sentences, raw_words: int, workers: int, seed: int, data, torch_options=None,
-        settings=None, evaluate_quality: bool = True) -> dict:
+        settings=None, evaluate_quality: bool = True, torch_threads: int | None = None) -> dict:
     from reference import word2vec as ref
     from scratch.word2vec import KeyedVectors, Word2Vec
 
@@ -105,8 +105,8 @@ def run(name: str, sentences, raw_words: int, workers: int, seed: int, data, tor
         if name == "gensim":
             model = ref.train(sentences, workers=workers, seed=seed, compute_loss=True, **settings)
         elif name == "scratch-torch":
-            model = Word2Vec(sentences, workers=workers, seed=seed, compute_loss=True, backend="torch",
-                             **torch_options, **settings)  # fmt: skip
+            model = Word2Vec(sentences, workers=torch_threads or workers, seed=seed, compute_loss=True,
+                             backend="torch", **torch_options, **settings)  # fmt: skip
         else:
             model = Word2Vec(sentences, workers=workers, seed=seed, compute_loss=True, **settings)
         seconds = time.perf_counter() - started
@@ -131,7 +131,8 @@ def run(name: str, sentences, raw_words: int, workers: int, seed: int, data, tor
         result.update(evaluate(kv, data))
     if name == "scratch-torch":
         result.update(device=torch_options.get("device", "cpu"), batch_size=torch_options.get("batch_size"),
-                      batch_words=torch_options.get("batch_words"))  # fmt: skip
+                      batch_words=torch_options.get("batch_words"),
+                      torch_threads=torch_threads or workers)  # fmt: skip
         if cuda:
             result["peak_gpu_mb"] = torch.cuda.max_memory_allocated() / 2**20
     if name != "gensim":
@@ -177,8 +178,9 @@ def write_report(results: list[dict], meta: dict, out_dir: Path, stem: str = "wo
     ]
     if torch_runs:
         lines.append(f"- scratch-torch: device {torch_runs[0]['device']}, batch_size {torch_runs[0]['batch_size']} "
-                     f"pairs per step, jobs of {torch_runs[0]['batch_words']:,} raw words, `workers` torch "
-                     f"threads")  # fmt: skip
+                     f"pairs per step, jobs of {torch_runs[0]['batch_words']:,} raw words, "
+                     f"{torch_runs[0].get('torch_threads', torch_runs[0]['workers'])} torch thread(s) on the CPU "
+                     f"(the table's `workers` are gensim's threads)")  # fmt: skip
     lines += [
         "",
         "| implementation | workers | seed | wall s | words/s | CPU s | words/CPU-s | peak extra MB | vocab | "
@@ -227,7 +229,8 @@ def scaling_section(scaling: list[dict]) -> list[str]:
         "## Scaling of the torch backend with corpus and vocabulary size",
         "",
         f"One seed, no quality evaluation, {scaling[0]['epochs']} epoch(s), device {scaling[0]['device']}, "
-        f"batch_size {scaling[0]['batch_size']}, {scaling[0]['workers']} torch threads; first N words of the same "
+        f"batch_size {scaling[0]['batch_size']}, {scaling[0].get('torch_threads', scaling[0]['workers'])} torch "
+        "threads; first N words of the same "
         "corpus; other settings as above, `min_count` as stated. Peak extra MB is the "
         "process's resident-set growth (on a GPU also the peak of `torch.cuda.max_memory_allocated`). The two "
         "matrices take 2 x vocab x 100 x 4 bytes.",
@@ -322,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=None, help="scratch-torch's pairs per step")
     parser.add_argument("--batch-words", type=int, default=10_000,
                         help="scratch-torch's raw words per job (100000 on a GPU: fewer, larger jobs)")  # fmt: skip
+    parser.add_argument("--torch-threads", type=int, default=None,
+                        help="scratch-torch's torch threads on the CPU (default: the run's --workers)")
     parser.add_argument("--scaling", action="store_true", help="measure the torch backend at several sizes instead")
     parser.add_argument("--scaling-words", type=int, nargs="+", default=[1_000_000, 3_000_000, 10_000_000])
     parser.add_argument("--scaling-min-counts", type=int, nargs="+", default=[1, 5, 50])
@@ -379,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
             subset = sentences[: math.ceil(n_words / 10_000)]
             settings = SETTINGS | {"min_count": min_count, "epochs": args.scaling_epochs}
             result = run("scratch-torch", subset, sum(map(len, subset)), max(args.workers), args.seeds[0], data,
-                         torch_options, settings, evaluate_quality=False)  # fmt: skip
+                         torch_options, settings, evaluate_quality=False, torch_threads=args.torch_threads)  # fmt: skip
             scaling.append(result | {"raw_words": sum(map(len, subset)), "min_count": min_count,
                                      "epochs": args.scaling_epochs, "load_after": load_average()})  # fmt: skip
             meta["load_after"] = load_average()
@@ -390,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
         runs += [(max(args.workers), s) for s in args.extra_seeds]
         for workers, seed in runs:
             for name in args.implementations:
-                results.append(run(name, sentences, raw_words, workers, seed, data, torch_options))
+                results.append(run(name, sentences, raw_words, workers, seed, data, torch_options,
+                                   torch_threads=args.torch_threads))  # fmt: skip
                 meta["load_after"] = load_average()
                 report_meta, report_runs, report_scaling = merge_previous(args.out, stem, meta, results, None)
                 write_report(report_runs, report_meta, args.out, stem, report_scaling)

@@ -106,7 +106,7 @@ def job_examples(
     from ``generator``: subsampling, windows, noise words.
     """
     device = tokens.device
-    sentence = torch.repeat_interleave(torch.arange(len(lengths), device=device), lengths)
+    sentence = torch.repeat_interleave(torch.arange(len(lengths), device=device), lengths, output_size=len(tokens))
     if sample_int is not None:
         draws = torch.randint(0, 2**32, tokens.shape, generator=generator, device=device)
         keep = sample_int[tokens] >= draws
@@ -162,28 +162,31 @@ def sgns_step(
     have corrected itself after each update. Rarer rows, nearly all rows, are summed as
     they are. Input vectors (``syn0``) are always summed.
     """
-    targets = torch.cat([centers[:, None], negatives], dim=1)  # (batch, 1 + negative)
-    labels = torch.zeros(targets.shape[1], dtype=syn0.dtype, device=syn0.device)
-    labels[0] = 1.0
-    used = torch.ones(targets.shape, dtype=torch.bool, device=syn0.device)
-    used[:, 1:] = negatives != centers[:, None]
+    targets = torch.cat([centers[:, None], negatives], dim=1)  # (batch, 1 + negative): label 1, then 0s
+    flat = targets.reshape(-1)
+    used = torch.cat([torch.ones_like(centers, dtype=torch.bool)[:, None], negatives != centers[:, None]], dim=1)
     size = syn0.shape[1]
     # Copies of the rows (index_select), so the whole step reads the old values.
     inputs = syn0.index_select(0, contexts)  # (batch, size)
-    outputs = syn1neg.index_select(0, targets.reshape(-1)).view(*targets.shape, size)  # (batch, 1 + negative, size)
-    scores = (outputs * inputs[:, None, :]).sum(2)
-    g = (labels - torch.sigmoid(scores)) * alpha * used
-    syn0.index_add_(0, contexts, torch.einsum("bt,btd->bd", g, outputs))
-    g_out = g
+    outputs = syn1neg.index_select(0, flat).view(*targets.shape, size)  # (batch, 1 + negative, size)
+    scores = (outputs * inputs[:, None, :]).sum(2)  # (batch, 1 + negative): the dot products
+    g = torch.sigmoid(scores).neg_()  # label - sigmoid(f), the label added next
+    g[:, 0] += 1.0
+    g.mul_(used).mul_(alpha)
+    syn0.index_add_(0, contexts, torch.bmm(g[:, None, :], outputs)[:, 0, :])
     if max_repeats is not None:
-        hits = torch.bincount(targets.reshape(-1), minlength=len(syn1neg)).clamp_(min=max_repeats)
-        g_out = g * (max_repeats / hits.to(g.dtype))[targets]
-    syn1neg.index_add_(0, targets.reshape(-1), (g_out[:, :, None] * inputs[:, None, :]).view(-1, size))
+        # How often each row is a target in this step, counted with index_add_ (torch.bincount
+        # on CUDA reads its input's maximum back to the host: a synchronisation every step).
+        hits = torch.zeros(len(syn1neg), dtype=g.dtype, device=g.device)
+        hits.index_add_(0, flat, torch.ones_like(g).view(-1))
+        g = g * (max_repeats / hits[targets].clamp_(min=max_repeats))
+    syn1neg.index_add_(0, flat, (g[:, :, None] * inputs[:, None, :]).view(-1, size))
     if not compute_loss:
         return torch.zeros((), dtype=torch.float64, device=syn0.device)
     # -log sigmoid(f) = softplus(-f) for the center, -log sigmoid(-f) = softplus(f) for noise words.
-    signs = 1.0 - 2.0 * labels.double()
-    return (torch.nn.functional.softplus(scores.double() * signs) * used).sum()
+    scores = scores.double()
+    scores[:, 0].neg_()
+    return (torch.nn.functional.softplus(scores) * used).sum()
 
 
 class ReplicaSync:
