@@ -37,11 +37,11 @@ def lee():
     return list(LineSentence(fetch("gensim-test-data") / "lee_background.cor"))
 
 
-def torch_step(syn0, syn1neg, contexts, centers, negatives, alpha):
+def torch_step(syn0, syn1neg, contexts, centers, negatives, alpha, max_score=math.inf):
     """Run the torch step on copies of NumPy arrays; returns (syn0, syn1neg, loss)."""
     syn0_t, syn1neg_t = torch.from_numpy(syn0.copy()), torch.from_numpy(syn1neg.copy())
     loss = sgns_torch.sgns_step(syn0_t, syn1neg_t, torch.as_tensor(contexts), torch.as_tensor(centers),
-                                torch.as_tensor(negatives), alpha)  # fmt: skip
+                                torch.as_tensor(negatives), alpha, max_score=max_score)  # fmt: skip
     return syn0_t.numpy(), syn1neg_t.numpy(), float(loss)
 
 
@@ -73,9 +73,11 @@ def test_a_batch_without_shared_rows_moves_every_vector_as_the_numpy_step():
     size=st.sampled_from([1, 8, 17, 100]),
     negative=st.integers(1, 3),
     scale=st.sampled_from([0.01, 1.0, 4.0]),
+    max_score=st.sampled_from([math.inf, sgns_numpy.GENSIM_MAX_EXP]),
 )
-def test_a_batch_step_is_the_sum_of_numpy_steps_from_the_same_vectors(seed, vocab, size, negative, scale):
-    """With rows shared between pairs, ``index_add_`` sums what each pair's NumPy step would do alone."""
+def test_a_batch_step_is_the_sum_of_numpy_steps_from_the_same_vectors(seed, vocab, size, negative, scale, max_score):
+    """With rows shared between pairs, ``index_add_`` sums what each pair's NumPy step would do alone
+    (also under gensim's rule of skipping saturated scores, ``max_score=6``)."""
     rng = np.random.default_rng(seed)
     syn0, syn1neg, contexts, centers, _, _ = random_problem(rng, vocab, size, 30, negative, scale)
     # Distinct noise words within a pair (the NumPy step lets a repeated one see its first update);
@@ -85,10 +87,10 @@ def test_a_batch_step_is_the_sum_of_numpy_steps_from_the_same_vectors(seed, voca
     delta0, delta1, expected_loss = np.zeros_like(syn0), np.zeros_like(syn1neg), 0.0
     for c, t, n in zip(contexts, centers, negatives):
         alone0, alone1 = syn0.copy(), syn1neg.copy()
-        expected_loss += sgns_numpy.sgns_step(alone0, alone1, c, t, n, alpha)
+        expected_loss += sgns_numpy.sgns_step(alone0, alone1, c, t, n, alpha, max_score=max_score)
         delta0 += alone0 - syn0
         delta1 += alone1 - syn1neg
-    got0, got1, loss = torch_step(syn0, syn1neg, contexts, centers, negatives, alpha)
+    got0, got1, loss = torch_step(syn0, syn1neg, contexts, centers, negatives, alpha, max_score)
     atol = 1e-5 * max(1.0, scale**2)
     np.testing.assert_allclose(got0 - syn0, delta0, rtol=1e-4, atol=atol)
     np.testing.assert_allclose(got1 - syn1neg, delta1, rtol=1e-4, atol=atol)
@@ -96,7 +98,7 @@ def test_a_batch_step_is_the_sum_of_numpy_steps_from_the_same_vectors(seed, voca
     # ... so the order of the pairs in the batch does not matter.
     order = rng.permutation(len(contexts))
     shuffled0, shuffled1, shuffled_loss = torch_step(syn0, syn1neg, contexts[order], centers[order],
-                                                     negatives[order], alpha)  # fmt: skip
+                                                     negatives[order], alpha, max_score)  # fmt: skip
     np.testing.assert_allclose(shuffled0, got0, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(shuffled1, got1, rtol=1e-5, atol=1e-6)
     assert shuffled_loss == pytest.approx(loss, rel=1e-9)
@@ -175,8 +177,10 @@ def test_a_jobs_draws_depend_only_on_its_seed(lee):
     assert not torch.equal(first[2][:100], examples(vocab, corpus, 98)[2][:100])
 
 
-def test_cpu_training_is_deterministic_and_the_seed_matters(lee):
-    params = dict(vector_size=16, min_count=3, epochs=2, workers=1, backend="torch", batch_size=2048)
+@pytest.mark.parametrize("threads", [1, 2])
+def test_cpu_training_is_deterministic_and_the_seed_matters(lee, threads):
+    """The same seed gives the same vectors bit for bit, with one torch thread or two."""
+    params = dict(vector_size=16, min_count=3, epochs=2, workers=threads, backend="torch", batch_size=2048)
     first, second = Word2Vec(lee, seed=3, **params), Word2Vec(lee, seed=3, **params)
     np.testing.assert_array_equal(first.wv.vectors, second.wv.vectors)
     np.testing.assert_array_equal(first.syn1neg, second.syn1neg)
@@ -205,6 +209,22 @@ def test_learning_rate_decays_like_gensim(lee, monkeypatch):
     for n, alpha in enumerate(seen):
         epoch, job = divmod(n, len(jobs))
         assert alpha == pytest.approx(gensim_model._get_next_alpha(jobs[job][1] / raw_total, epoch), rel=1e-12)
+
+
+def test_skip_saturated_reaches_the_torch_step(lee, monkeypatch):
+    """``skip_saturated=True`` trains every step under gensim's MAX_EXP rule; the default under none."""
+    seen = set()
+    original = sgns_torch.sgns_step
+
+    def recording(*args, **kwargs):
+        seen.add(args[-1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sgns_torch, "sgns_step", recording)
+    for skip, expected in ((True, sgns_numpy.GENSIM_MAX_EXP), (False, math.inf)):
+        seen.clear()
+        Word2Vec(lee[:50], vector_size=8, min_count=2, epochs=1, backend="torch", skip_saturated=skip)
+        assert seen == {expected}
 
 
 def _jobs(model, sentences, batch_words):

@@ -138,6 +138,7 @@ def sgns_step(
     alpha: float,
     compute_loss: bool = True,
     max_repeats: int | None = None,
+    max_score: float = math.inf,
 ) -> torch.Tensor:
     """One minibatch SGD step on pairs (contexts[p] -> centers[p]) with noise words negatives[p].
 
@@ -161,6 +162,10 @@ def sgns_step(
     overshoots (16384 pairs a step diverged without the cap), where sequential SGD would
     have corrected itself after each update. Rarer rows, nearly all rows, are summed as
     they are. Input vectors (``syn0``) are always summed.
+
+    ``max_score``: an output word scored ``|f| >= max_score`` takes no part in the update
+    (``sgns_numpy.GENSIM_MAX_EXP`` is gensim's rule; the loss still counts it), as in
+    :func:`sgns_numpy.sgns_step`.
     """
     targets = torch.cat([centers[:, None], negatives], dim=1)  # (batch, 1 + negative): label 1, then 0s
     flat = targets.reshape(-1)
@@ -172,7 +177,7 @@ def sgns_step(
     scores = (outputs * inputs[:, None, :]).sum(2)  # (batch, 1 + negative): the dot products
     g = torch.sigmoid(scores).neg_()  # label - sigmoid(f), the label added next
     g[:, 0] += 1.0
-    g.mul_(used).mul_(alpha)
+    g.mul_(used if max_score == math.inf else used & (scores.abs() < max_score)).mul_(alpha)
     syn0.index_add_(0, contexts, torch.bmm(g[:, None, :], outputs)[:, 0, :])
     if max_repeats is not None:
         # How often each row is a target in this step, counted with index_add_ (torch.bincount
@@ -243,7 +248,7 @@ class TorchTrainer:
 
     def __init__(self, syn0: np.ndarray, syn1neg: np.ndarray, sample_int: np.ndarray, cum_table: np.ndarray, *,
                  device: str, window: int, negative: int, batch_size: int, subsample: bool, shrink_windows: bool,
-                 threads: int, sync_every: int):  # fmt: skip
+                 threads: int, sync_every: int, max_score: float = math.inf):  # fmt: skip
         self.device = resolve_device(device)
         self.threads_before = torch.get_num_threads()
         if self.device.type == "cpu":
@@ -253,6 +258,7 @@ class TorchTrainer:
         self.sample_int = torch.from_numpy(sample_int.astype(np.int64)).to(self.device) if subsample else None
         self.cum_table = torch.from_numpy(cum_table.astype(np.int64)).to(self.device)
         self.window, self.negative, self.batch_size, self.shrink_windows = window, negative, batch_size, shrink_windows
+        self.max_score = max_score
         self.generator = torch.Generator(device=self.device)
         self.replicas = ReplicaSync(self.syn0, self.syn1neg, sync_every) if ReplicaSync.active() else None
 
@@ -271,7 +277,7 @@ class TorchTrainer:
         for start in range(0, len(centers), self.batch_size):
             batch = slice(start, start + self.batch_size)
             loss += sgns_step(self.syn0, self.syn1neg, contexts[batch], centers[batch], negatives[batch], alpha,
-                              compute_loss, MAX_REPEATS)  # fmt: skip
+                              compute_loss, MAX_REPEATS, self.max_score)  # fmt: skip
         return effective, len(centers), loss
 
     def train_epoch(self, corpus, jobs, alphas, seeds, compute_loss, progress: Callable | None = None) -> dict:

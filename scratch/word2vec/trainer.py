@@ -144,8 +144,8 @@ class Word2Vec:
                             sync_every=sync_every)  # fmt: skip
         if sg not in (0, 1):
             raise ValueError(f"sg must be 1 (skip-gram) or 0 (CBOW), got {sg!r}")
-        if backend == "torch" and (sg == 0 or skip_saturated):
-            raise NotImplementedError("the torch backend trains skip-gram (sg=1) without skip_saturated only")
+        if backend == "torch" and sg == 0:
+            raise NotImplementedError("the torch backend trains skip-gram (sg=1) only")
         if hs:
             raise NotImplementedError("hierarchical softmax is not implemented: use negative sampling (hs=0)")
         if not isinstance(min_count, int) or min_count < 0:
@@ -387,7 +387,8 @@ class Word2Vec:
         return TorchTrainer(self.wv.vectors, self.syn1neg, vocab.sample_int, vocab.cum_table, device=self.device,
                             window=self.window, negative=self.negative, batch_size=self.batch_size,
                             subsample=self.sample > 0, shrink_windows=self.shrink_windows, threads=self.workers,
-                            sync_every=self.sync_every)  # fmt: skip
+                            sync_every=self.sync_every,
+                            max_score=GENSIM_MAX_EXP if self.skip_saturated else math.inf)  # fmt: skip
 
     def _train_epoch_torch(self, trainer, corpus, jobs, epoch, epochs, raw_total, compute_loss) -> EpochReport:
         """One epoch with the torch backend: same jobs, job seeds and learning rates as :meth:`_train_epoch`."""
