@@ -154,9 +154,10 @@ def load_average() -> str:
 
 
 def write_report(results: list[dict], meta: dict, out_dir: Path, stem: str = "word2vec_train",
-                 scaling: list[dict] | None = None) -> None:
+                 scaling: list[dict] | None = None, step_costs: list[dict] | None = None) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     payload = {"meta": meta, "runs": results} | ({"scaling": scaling} if scaling is not None else {})
+    payload |= {"step_costs": step_costs} if step_costs is not None else {}
     (out_dir / f"{stem}.json").write_text(json.dumps(payload, indent=2) + "\n")
     others = [name for name in dict.fromkeys(r["implementation"] for r in results) if name != "gensim"]
     torch_runs = [r for r in results if r["implementation"] == "scratch-torch"]
@@ -169,24 +170,27 @@ def write_report(results: list[dict], meta: dict, out_dir: Path, stem: str = "wo
     ]
     if meta.get("device_note"):
         lines += [f"**Device: {meta['device_note']}**", ""]
-    lines += [
-        f"- corpus: {meta['corpus']}: {meta['raw_words']:,} words in {meta['sentences']:,} sentences of 10,000",
-        "- settings: skip-gram, " + ", ".join(f"{k}={v}" for k, v in SETTINGS.items()),
-        f"- machine: {meta['machine']}, {meta['cpus']} CPUs; load average before {meta['load_before']}, "
-        f"after {meta.get('load_after', '?')} (other jobs shared the CPUs when the load exceeds the worker count)",
-        f"- versions: {meta['versions']}",
-    ]
+    if "corpus" in meta:  # absent when the report holds only step costs
+        lines += [
+            f"- corpus: {meta['corpus']}: {meta['raw_words']:,} words in {meta['sentences']:,} sentences of 10,000",
+            "- settings: skip-gram, " + ", ".join(f"{k}={v}" for k, v in SETTINGS.items()),
+            f"- machine: {meta['machine']}, {meta['cpus']} CPUs; load average before {meta['load_before']}, "
+            f"after {meta.get('load_after', '?')} (other jobs shared the CPUs when the load exceeds the worker "
+            "count)",
+            f"- versions: {meta['versions']}",
+        ]
     if torch_runs:
         lines.append(f"- scratch-torch: device {torch_runs[0]['device']}, batch_size {torch_runs[0]['batch_size']} "
                      f"pairs per step, jobs of {torch_runs[0]['batch_words']:,} raw words, "
                      f"{torch_runs[0].get('torch_threads', torch_runs[0]['workers'])} torch thread(s) on the CPU "
                      f"(the table's `workers` are gensim's threads)")  # fmt: skip
-    lines += [
-        "",
-        "| implementation | workers | seed | wall s | words/s | CPU s | words/CPU-s | peak extra MB | vocab | "
-        "analogy (30k) | WS-353 rho | SimLex rho |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    if results:
+        lines += [
+            "",
+            "| implementation | workers | seed | wall s | words/s | CPU s | words/CPU-s | peak extra MB | vocab | "
+            "analogy (30k) | WS-353 rho | SimLex rho |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
     for r in results:
         lines.append(f"| {r['implementation']} | {r['workers']} | {r['seed']} | {r['seconds']:.1f} | "
                      f"{r['words_per_second']:,.0f} | {r['cpu_seconds']:.1f} | {r['words_per_cpu_second']:,.0f} | "
@@ -218,7 +222,9 @@ def write_report(results: list[dict], meta: dict, out_dir: Path, stem: str = "wo
                          f"{difference:+.4f} ({verdict} the bound of {bound})")  # fmt: skip
     if scaling:
         lines += scaling_section(scaling)
-    if torch_runs or scaling:
+    if step_costs:
+        lines += step_costs_section(step_costs, results)
+    if torch_runs or scaling or step_costs:
         lines += TORCH_NOTES
     (out_dir / f"{stem}.md").write_text("\n".join(lines) + "\n")
 
@@ -246,6 +252,87 @@ def scaling_section(scaling: list[dict]) -> list[str]:
                      f"{matrices:.0f} | {r['seconds']:.1f} | {r['words_per_second']:,.0f} | "
                      f"{r.get('pairs_per_second', float('nan')):,.0f} | {r['peak_extra_mb']:.0f} | "
                      f"{gpu} | {r.get('load_after', '?')} |")  # fmt: skip
+    return lines
+
+
+def measure_step_costs(device: str, threads: int, vocab_size: int, batch_sizes: list[int],
+                       seconds_each: float = 3.0) -> list[dict]:
+    """Time ``sgns_step`` alone, at several batch sizes, on the device.
+
+    The indices are synthetic: contexts, centers and noise words all drawn from the noise
+    distribution of Zipf counts (count ~ 1 / rank) over ``vocab_size`` words, so frequent
+    rows repeat within a step as they do in training. A batch of one pair measures the
+    step's fixed cost: the Python and dispatch work of its ~25 operations (on a GPU, the
+    kernel launches), which no batch size removes.
+    """
+    import numpy as np
+    import torch
+
+    from scratch.word2vec.sgns_torch import MAX_REPEATS, resolve_device, sgns_step
+    from scratch.word2vec.vocab import noise_cum_table
+
+    device = resolve_device(device)
+    threads_before = torch.get_num_threads()
+    if device.type == "cpu":
+        torch.set_num_threads(threads)
+    generator = torch.Generator(device=device).manual_seed(0)
+    counts = (1e7 / np.arange(1, vocab_size + 1)).astype(np.int64) + 1
+    cum_table = torch.from_numpy(noise_cum_table(counts).astype(np.int64)).to(device)
+    syn0 = (torch.rand(vocab_size, SETTINGS["vector_size"], generator=generator, device=device) - 0.5) / 100
+    syn1neg = torch.zeros_like(syn0)
+
+    def draw(*shape):
+        values = torch.randint(0, int(cum_table[-1]), shape, generator=generator, device=device)
+        return torch.searchsorted(cum_table, values)
+
+    def synchronize():
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+
+    rows = []
+    for batch in batch_sizes:
+        contexts, centers, negatives = draw(batch), draw(batch), draw(batch, SETTINGS["negative"])
+        for _ in range(3):  # warm up
+            sgns_step(syn0, syn1neg, contexts, centers, negatives, 0.001, True, MAX_REPEATS)
+        synchronize()
+        steps, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds_each:
+            sgns_step(syn0, syn1neg, contexts, centers, negatives, 0.001, True, MAX_REPEATS)
+            steps += 1
+        synchronize()
+        seconds = time.perf_counter() - started
+        rows.append({"device": str(device), "threads": threads if device.type == "cpu" else None,
+                     "vocabulary": vocab_size, "batch_size": batch, "steps": steps,
+                     "us_per_step": seconds / steps * 1e6, "pairs_per_second": batch * steps / seconds})  # fmt: skip
+        print(f"step of {batch:>6,} pairs on {device}: {rows[-1]['us_per_step']:9.1f} us, "
+              f"{rows[-1]['pairs_per_second']:>12,.0f} pairs/s", flush=True)  # fmt: skip
+    torch.set_num_threads(threads_before)
+    return rows
+
+
+def step_costs_section(step_costs: list[dict], results: list[dict]) -> list[str]:
+    first = step_costs[0]
+    threads = f", {first['threads']} torch thread(s)" if first["threads"] else ""
+    lines = [
+        "",
+        "## Cost of one torch step against its batch size",
+        "",
+        f"`sgns_step` alone (no example building), {first['vocabulary']:,}-word vocabulary, Zipf-distributed "
+        f"indices, negative={SETTINGS['negative']}, vector_size={SETTINGS['vector_size']}, on {first['device']}"
+        f"{threads} (`--step-costs`). The one-pair row is the fixed cost of a step. ",
+    ]
+    torch_runs = [r for r in results if r["implementation"] == "scratch-torch" and r.get("pairs_per_second")]
+    if torch_runs:
+        per_word = statistics.mean(r["pairs_per_second"] / r["words_per_second"] for r in torch_runs)
+        lines[-1] += (f"The last column divides pairs/s by the {per_word:.2f} pairs per raw word of the full-corpus "
+                      f"runs above: the words/s that the steps alone would allow, a ceiling for training.")  # fmt: skip
+    else:
+        per_word = None
+    lines += ["", "| device | pairs per step | us per step | pairs/s | words/s ceiling |", "|---|---|---|---|---|"]
+    for r in step_costs:
+        ceiling = f"{r['pairs_per_second'] / per_word:,.0f}" if per_word else "-"
+        lines.append(f"| {r['device']} | {r['batch_size']:,} | {r['us_per_step']:,.1f} | "
+                     f"{r['pairs_per_second']:,.0f} | {ceiling} |")  # fmt: skip
     return lines
 
 
@@ -285,8 +372,9 @@ TORCH_NOTES = [
     "--batch-size 4096 --batch-words 100000`, then `--scaling --device cuda --batch-size 4096 "
     "--batch-words 100000`. Larger jobs matter on a GPU: each job and each step is a few dozen kernel "
     "launches, so 10,000-word jobs would leave the GPU waiting on Python. Larger steps run faster but "
-    "train worse (loss per pair after one epoch on 1 M words: 2.70 at 1024 pairs a step, 2.74 at 4096, "
-    "2.82 at 16384, against 2.60 for the numba loop), so check the analogy score when raising --batch-size.",
+    "train worse (held-out loss per pair after one epoch on 1 M words: 2.696 at 1024 pairs a step, 2.701 at "
+    "4096, 2.719 at 16384, against 2.686 for the numba loop; see `scratch/word2vec/sgns_torch.py`), so check "
+    "the analogy score when raising --batch-size.",
 ]
 
 
@@ -300,17 +388,18 @@ def device_note(device: str) -> str:
             f"measured here")  # fmt: skip
 
 
-def merge_previous(out_dir: Path, stem: str, meta: dict, results: list[dict], scaling: list[dict] | None):
-    """Keep the part of an earlier torch report (runs or scaling) that this invocation does not measure."""
+def merged_report(out_dir: Path, stem: str, meta: dict, results: list[dict], *,
+                  scaling: list[dict] | None = None, step_costs: list[dict] | None = None) -> tuple:
+    """``write_report``'s arguments, keeping the parts of an earlier torch report (runs, scaling,
+    step costs) that this invocation does not measure."""
     path = out_dir / f"{stem}.json"
-    if stem != "word2vec_torch" or not path.exists():
-        return meta, results, scaling
-    previous = json.loads(path.read_text())
-    if not results:
-        meta, results = previous.get("meta", meta), previous.get("runs", [])
-    if scaling is None:
-        scaling = previous.get("scaling")
-    return meta, results, scaling
+    if stem == "word2vec_torch" and path.exists():
+        previous = json.loads(path.read_text())
+        if not results:
+            meta, results = previous.get("meta", meta), previous.get("runs", [])
+        scaling = previous.get("scaling") if scaling is None else scaling
+        step_costs = previous.get("step_costs") if step_costs is None else step_costs
+    return results, meta, out_dir, stem, scaling, step_costs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -331,6 +420,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaling-words", type=int, nargs="+", default=[1_000_000, 3_000_000, 10_000_000])
     parser.add_argument("--scaling-min-counts", type=int, nargs="+", default=[1, 5, 50])
     parser.add_argument("--scaling-epochs", type=int, default=1)
+    parser.add_argument("--step-costs", action="store_true",
+                        help="time the torch step alone at several batch sizes instead")  # fmt: skip
+    parser.add_argument("--step-batch-sizes", type=int, nargs="+", default=[1, 64, 1024, 4096, 16384, 65536])
+    parser.add_argument("--step-vocabulary", type=int, default=42_332, help="the full corpus's, at min_count 5")
+    parser.add_argument("--step-seconds", type=float, default=3.0, help="time spent at each batch size")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args(argv)
 
@@ -343,6 +437,16 @@ def main(argv: list[str] | None = None) -> int:
     from scratch.word2vec.corpus import chunk_words, lowercase_words
     from scratch.word2vec.sgns_torch import DEFAULT_BATCH_SIZE
 
+    if args.step_costs:
+        from scratch.word2vec.sgns_torch import resolve_device
+
+        resolve_device(args.device)  # a clear error before any work when CUDA is asked for and missing
+        rows = measure_step_costs(args.device, args.torch_threads or 1, args.step_vocabulary, args.step_batch_sizes,
+                                  args.step_seconds)  # fmt: skip
+        meta = {"argv": sys.argv[1:] if argv is None else argv, "device_note": device_note(args.device)}
+        write_report(*merged_report(args.out, "word2vec_torch", meta, [], step_costs=rows))
+        print(f"wrote {args.out / 'word2vec_torch.md'}")
+        return 0
     uses_torch = args.scaling or "scratch-torch" in args.implementations
     stem = "word2vec_torch" if uses_torch else "word2vec_train"
     torch_options = {"device": args.device, "batch_size": args.batch_size or DEFAULT_BATCH_SIZE,
@@ -388,8 +492,7 @@ def main(argv: list[str] | None = None) -> int:
             scaling.append(result | {"raw_words": sum(map(len, subset)), "min_count": min_count,
                                      "epochs": args.scaling_epochs, "load_after": load_average()})  # fmt: skip
             meta["load_after"] = load_average()
-            report_meta, report_runs, report_scaling = merge_previous(args.out, stem, meta, [], scaling)
-            write_report(report_runs, report_meta, args.out, stem, report_scaling)
+            write_report(*merged_report(args.out, stem, meta, [], scaling=scaling))
     else:
         runs = [(w, s) for w in args.workers for s in args.seeds]
         runs += [(max(args.workers), s) for s in args.extra_seeds]
@@ -398,8 +501,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(run(name, sentences, raw_words, workers, seed, data, torch_options,
                                    torch_threads=args.torch_threads))  # fmt: skip
                 meta["load_after"] = load_average()
-                report_meta, report_runs, report_scaling = merge_previous(args.out, stem, meta, results, None)
-                write_report(report_runs, report_meta, args.out, stem, report_scaling)
+                write_report(*merged_report(args.out, stem, meta, results))
     print(f"wrote {args.out / (stem + '.md')}")
     return 0
 

@@ -16,6 +16,7 @@ evaluators, which tests/test_keyed_vectors.py proves equal to gensim's on the sa
 
 from __future__ import annotations
 
+import functools
 import statistics
 
 import pytest
@@ -26,6 +27,7 @@ from scratch.data import data_path
 from scratch.word2vec import KeyedVectors, Word2Vec
 from scratch.word2vec.corpus import chunk_words, lowercase_words
 
+QUALITY_WORDS = 2_000_000
 SEEDS = (1, 2, 3, 4, 5, 6)
 ANALOGY_SEEDS = SEEDS[:3]
 SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=3, workers=2)
@@ -46,16 +48,31 @@ def quality(kv: KeyedVectors, data, analogies: bool) -> dict[str, float]:
     return scores
 
 
+@functools.cache
+def quality_corpus() -> list[list[str]]:
+    """The first QUALITY_WORDS words of gutenberg, in sentences of 10,000 (shared with the torch suite)."""
+    return chunk_words(lowercase_words(data_path("gutenberg", "english.txt"), max_words=QUALITY_WORDS))
+
+
+@functools.cache
+def gensim_scores() -> tuple[dict[str, float], ...]:
+    """gensim's quality on :func:`quality_corpus` for each of SEEDS (analogies for ANALOGY_SEEDS),
+    computed once per test session: tests/test_word2vec_torch.py compares with the same runs."""
+    data = fetch("gensim-test-data")
+    runs = []
+    for seed in SEEDS:
+        gensim_wv = ref.train(quality_corpus(), seed=seed, **SETTINGS).wv
+        gensim_kv = KeyedVectors(gensim_wv.vectors, gensim_wv.index_to_key)
+        runs.append(quality(gensim_kv, data, analogies=seed in ANALOGY_SEEDS))
+    return tuple(runs)
+
+
 @pytest.fixture(scope="module")
 def scores():
     data = fetch("gensim-test-data")
-    sentences = chunk_words(lowercase_words(data_path("gutenberg", "english.txt"), max_words=2_000_000))
-    results = {"gensim": [], "scratch": []}
+    results = {"gensim": list(gensim_scores()), "scratch": []}
     for seed in SEEDS:
-        gensim_wv = ref.train(sentences, seed=seed, **SETTINGS).wv
-        gensim_kv = KeyedVectors(gensim_wv.vectors, gensim_wv.index_to_key)
-        results["gensim"].append(quality(gensim_kv, data, analogies=seed in ANALOGY_SEEDS))
-        scratch_kv = Word2Vec(sentences, seed=seed, **SETTINGS).wv
+        scratch_kv = Word2Vec(quality_corpus(), seed=seed, **SETTINGS).wv
         results["scratch"].append(quality(scratch_kv, data, analogies=seed in ANALOGY_SEEDS))
     return results
 

@@ -20,14 +20,14 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_word2vec_quality import quality
+from test_word2vec_quality import SETTINGS as QUALITY_SETTINGS
+from test_word2vec_quality import gensim_scores, quality, quality_corpus
 from test_word2vec_training import encoded_small_corpus, random_problem
 
 from reference import word2vec as ref
 from reference.artifacts import fetch
-from scratch.data import data_path
-from scratch.word2vec import KeyedVectors, Word2Vec, sgns_numpy, sgns_torch
-from scratch.word2vec.corpus import LineSentence, chunk_words, lowercase_words
+from scratch.word2vec import Word2Vec, sgns_numpy, sgns_torch
+from scratch.word2vec.corpus import LineSentence
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -260,44 +260,39 @@ def test_bad_input_is_a_clear_error():
 
 
 # ----------------------------------------------------------------------------- quality
-# As tests/test_word2vec_quality.py, with its bounds and evaluator, on a smaller corpus: the
-# first QUALITY_WORDS words of gutenberg, 3 epochs, two seeds each for gensim and torch. The
-# torch backend on the CPU trains ~40k words/s on one core (the numba loop ~300k), so this is
-# what fits in the test budget; on this corpus one run's WS-353 correlation varies by a few
-# hundredths from seed to seed, so the 0.02 bound is tight for a two-seed mean.
-QUALITY_WORDS = 1_000_000
-QUALITY_SEEDS = (1, 2)
-QUALITY_SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=3)
+# The numba suite's comparison (tests/test_word2vec_quality.py): same corpus (the first 2 M
+# words of gutenberg), same hyperparameters, same bounds and evaluator, and the same gensim
+# runs (six seeds, computed once per session). The torch backend trains with one torch
+# thread (on two cores the step's small operations run no faster on two) and three seeds,
+# the most that fits the test budget on the CPU (~110k words/s against the numba loop's
+# ~300k). With one run's WS-353 correlation varying by about 0.013 from seed to seed, the
+# difference of a three-seed and a six-seed mean has a spread of about 0.009.
+TORCH_SEEDS = (1, 2, 3)
 
 
 @pytest.fixture(scope="module")
 def gutenberg():
-    return chunk_words(lowercase_words(data_path("gutenberg", "english.txt"), max_words=QUALITY_WORDS))
+    return quality_corpus()
 
 
 @pytest.fixture(scope="module")
-def scores(gutenberg):
+def scores():
     data = fetch("gensim-test-data")
-    results = {"gensim": [], "torch": []}
-    for seed in QUALITY_SEEDS:
-        gensim_wv = ref.train(gutenberg, seed=seed, workers=1, **QUALITY_SETTINGS).wv  # one thread: deterministic
-        results["gensim"].append(quality(KeyedVectors(gensim_wv.vectors, gensim_wv.index_to_key), data, True))
-        # One torch thread: on two cores the step's small operations run slower on two.
-        torch_wv = Word2Vec(gutenberg, seed=seed, backend="torch", workers=1, **QUALITY_SETTINGS).wv
-        results["torch"].append(quality(torch_wv, data, True))
+    results = {"gensim": list(gensim_scores()), "torch": []}
+    for seed in TORCH_SEEDS:
+        torch_wv = Word2Vec(quality_corpus(), seed=seed, backend="torch", **(QUALITY_SETTINGS | {"workers": 1})).wv
+        results["torch"].append(quality(torch_wv, data, analogies=True))
     return results
 
 
 @pytest.mark.parametrize("metric,bound", [("analogy", 0.01), ("ws353", 0.02), ("simlex", 0.02)])
 def test_quality_matches_gensim(scores, metric, bound):
-    means = {name: statistics.mean(run[metric] for run in runs) for name, runs in scores.items()}
-    print(f"{metric}: " + ", ".join(f"{n} {[round(r[metric], 4) for r in scores[n]]}" for n in scores))
+    means = {name: statistics.mean(run[metric] for run in runs if metric in run) for name, runs in scores.items()}
+    print(f"{metric}: " + ", ".join(f"{n} {[round(r[metric], 4) for r in runs if metric in r]}"
+                                    for n, runs in scores.items()))  # fmt: skip
     assert abs(means["torch"] - means["gensim"]) <= bound
-    # Not vacuous: untrained vectors score ~0 (a random ranking of SimLex's 999 pairs has a spread
-    # of 0.03). WS-353 is near its noise floor on this corpus (spread 0.05 over 353 pairs): its
-    # bound is checked, but says little here; the 2 M-word numba test and the benchmark say more.
-    if metric != "ws353":
-        assert means["gensim"] > {"analogy": 0.01, "simlex": 0.09}[metric]
+    # Not vacuous: untrained vectors score ~0 on all three (the numba suite's floors).
+    assert means["torch"] > {"analogy": 0.03, "ws353": 0.08, "simlex": 0.08}[metric]
 
 
 # ------------------------------------------------------------------------- distributed
