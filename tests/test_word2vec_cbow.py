@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 from test_word2vec_quality import quality
-from test_word2vec_training import encoded_small_corpus, lee  # noqa: F401  (a fixture)
+from test_word2vec_training import assert_corpus_loops_agree, encoded_small_corpus, lee  # noqa: F401  (a fixture)
 
 from reference import word2vec as ref
 from reference.artifacts import fetch
@@ -57,18 +57,8 @@ def test_numpy_and_numba_cbow_loops_walk_the_same_windows(lee, cbow_mean):  # no
     rng = np.random.default_rng(0)
     syn0 = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) / 24).astype(np.float32)
     syn1neg = (rng.random((len(vocab), 24), dtype=np.float32) / 24).astype(np.float32)
-    numpy_syn0, numpy_syn1neg = syn0.copy(), syn1neg.copy()
-    args = (vocab.sample_int, vocab.cum_table)
     common = (5, 5, 0.025, 987654321, True, True, True, cbow_mean)
-    numpy_result = cbow_numpy.train_sentences(corpus.tokens, corpus.sentence_starts, numpy_syn0, numpy_syn1neg,
-                                              *args, *common)  # fmt: skip
-    numba_result = cbow_numba.train_sentences(corpus.tokens, corpus.sentence_starts, syn0, syn1neg, *args,
-                                              sgns_numba.noise_guide(vocab.cum_table), *common)  # fmt: skip
-    assert numba_result[0] == numpy_result[0] and numba_result[1] == numpy_result[1]  # words and examples
-    assert int(numba_result[3]) == numpy_result[3]  # the random stream ended in the same state
-    assert numba_result[2] == pytest.approx(numpy_result[2], rel=1e-6)
-    np.testing.assert_allclose(syn0, numpy_syn0, rtol=1e-3, atol=1e-5)
-    np.testing.assert_allclose(syn1neg, numpy_syn1neg, rtol=1e-3, atol=1e-5)
+    assert_corpus_loops_agree(cbow_numpy, cbow_numba, vocab, corpus, syn0, syn1neg, common)
     assert not np.allclose(syn0, rng.random(syn0.shape))  # (it trained)
 
 
@@ -80,17 +70,9 @@ def test_gensims_saturation_rule_in_both_paths(lee, sg):  # noqa: F811
     rng = np.random.default_rng(1)
     syn0 = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) * 0.8).astype(np.float32)  # large scores
     syn1neg = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) * 0.8).astype(np.float32)
-    numpy_syn0, numpy_syn1neg = syn0.copy(), syn1neg.copy()
     readable, compiled = (sgns_numpy, sgns_numba) if sg else (cbow_numpy, cbow_numba)
     common = (5, 5, 0.025, 42, True, True, True) + (() if sg else (True,))
-    numpy_result = readable.train_sentences(corpus.tokens, corpus.sentence_starts, numpy_syn0, numpy_syn1neg,
-                                            vocab.sample_int, vocab.cum_table, *common, max_score=6.0)  # fmt: skip
-    numba_result = compiled.train_sentences(corpus.tokens, corpus.sentence_starts, syn0, syn1neg, vocab.sample_int,
-                                            vocab.cum_table, sgns_numba.noise_guide(vocab.cum_table), *common,
-                                            6.0)  # fmt: skip
-    assert numba_result[2] == pytest.approx(numpy_result[2], rel=1e-6)
-    np.testing.assert_allclose(syn0, numpy_syn0, rtol=1e-3, atol=1e-5)
-    np.testing.assert_allclose(syn1neg, numpy_syn1neg, rtol=1e-3, atol=1e-5)
+    assert_corpus_loops_agree(readable, compiled, vocab, corpus, syn0, syn1neg, common, max_score=6.0)
     # one step by hand: a center whose score is 10 does not move, a noise word scored 0.5 does
     syn0, syn1neg = np.zeros((3, 2), np.float32), np.zeros((3, 2), np.float32)
     syn0[0], syn1neg[1], syn1neg[2] = (5.0, 0.0), (2.0, 0.0), (0.1, 0.0)

@@ -112,23 +112,31 @@ def encoded_small_corpus(lee, min_count=2):
     return vocab, encode_sentences(lee[:40], vocab.key_to_index)
 
 
+def assert_corpus_loops_agree(readable, compiled, vocab, corpus, syn0, syn1neg, common, max_score=math.inf):
+    """Run ``readable.train_sentences`` (NumPy) on copies of the arrays and ``compiled.train_sentences``
+    (numba) on the arrays themselves, from the same random state: they must count the same words
+    and examples, end in the same random state, sum the same loss and make the same updates."""
+    numpy_syn0, numpy_syn1neg = syn0.copy(), syn1neg.copy()
+    numpy_result = readable.train_sentences(corpus.tokens, corpus.sentence_starts, numpy_syn0, numpy_syn1neg,
+                                            vocab.sample_int, vocab.cum_table, *common,
+                                            max_score=max_score)  # fmt: skip
+    numba_result = compiled.train_sentences(corpus.tokens, corpus.sentence_starts, syn0, syn1neg, vocab.sample_int,
+                                            vocab.cum_table, sgns_numba.noise_guide(vocab.cum_table), *common,
+                                            max_score)  # fmt: skip
+    assert numba_result[0] == numpy_result[0] and numba_result[1] == numpy_result[1]  # words and examples
+    assert int(numba_result[3]) == numpy_result[3]  # the random stream ended in the same state
+    assert numba_result[2] == pytest.approx(numpy_result[2], rel=1e-6)
+    np.testing.assert_allclose(syn0, numpy_syn0, rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(syn1neg, numpy_syn1neg, rtol=1e-3, atol=1e-5)
+
+
 def test_numpy_and_numba_corpus_loops_walk_the_same_pairs(lee):
     vocab, corpus = encoded_small_corpus(lee)
     rng = np.random.default_rng(0)
     syn0 = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) / 24).astype(np.float32)
     syn1neg = np.zeros_like(syn0)
-    numpy_syn0, numpy_syn1neg = syn0.copy(), syn1neg.copy()
-    args = (vocab.sample_int, vocab.cum_table)
     common = (5, 5, 0.025, 987654321, True, True, True)
-    numpy_result = sgns_numpy.train_sentences(corpus.tokens, corpus.sentence_starts, numpy_syn0, numpy_syn1neg, *args,
-                                              *common)  # fmt: skip
-    numba_result = sgns_numba.train_sentences(corpus.tokens, corpus.sentence_starts, syn0, syn1neg, *args,
-                                              sgns_numba.noise_guide(vocab.cum_table), *common)  # fmt: skip
-    assert numba_result[0] == numpy_result[0] and numba_result[1] == numpy_result[1]  # words and pairs
-    assert int(numba_result[3]) == numpy_result[3]  # the random stream ended in the same state
-    assert numba_result[2] == pytest.approx(numpy_result[2], rel=1e-6)
-    np.testing.assert_allclose(syn0, numpy_syn0, rtol=1e-3, atol=1e-5)
-    np.testing.assert_allclose(syn1neg, numpy_syn1neg, rtol=1e-3, atol=1e-5)
+    assert_corpus_loops_agree(sgns_numpy, sgns_numba, vocab, corpus, syn0, syn1neg, common)
 
 
 def test_word2vec_backends_train_the_same_vectors(lee):

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .sgns_numpy import RandomStream, kept_sentences, noise_words, reduced_window
+from .sgns_numpy import RandomStream, kept_sentences, noise_words, output_words_update, reduced_window
 
 
 def cbow_windows(words: list[int], window: int, rng: RandomStream | None) -> Iterator[tuple[list[int], int]]:
@@ -71,19 +71,7 @@ def cbow_step(
     hidden = syn0[contexts].sum(axis=0)  # float32, like the numba loop's accumulation
     if cbow_mean:
         hidden /= np.float32(len(contexts))
-    work = np.zeros_like(hidden)
-    loss = 0.0
-    targets = [(center, 1.0)] + [(int(n), 0.0) for n in negatives if n != center]
-    for target, label in targets:
-        f = float(np.dot(hidden, syn1neg[target]))
-        exp_minus_f = math.exp(-f)
-        g = np.float32((label - 1.0 / (1.0 + exp_minus_f)) * alpha)
-        if compute_loss:
-            loss += math.log1p(exp_minus_f) + (f if label == 0.0 else 0.0)
-        if abs(f) >= max_score:
-            continue
-        work += g * syn1neg[target]
-        syn1neg[target] += g * hidden
+    work, loss = output_words_update(hidden, center, negatives, syn1neg, alpha, compute_loss, max_score)
     if not cbow_mean:
         work /= np.float32(len(contexts))
     for context in contexts:

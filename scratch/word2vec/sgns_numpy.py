@@ -160,11 +160,24 @@ def sgns_step(
     behaviour, which keeps updating with the saturated sigmoid.
     """
     l1 = syn0[context]  # a view: the context word's input vector
-    neu1e = np.zeros_like(l1)
+    neu1e, loss = output_words_update(l1, center, negatives, syn1neg, alpha, compute_loss, max_score)
+    l1 += neu1e
+    return loss
+
+
+def output_words_update(hidden: np.ndarray, center: int, negatives: np.ndarray, syn1neg: np.ndarray, alpha: float,
+                        compute_loss: bool, max_score: float) -> tuple[np.ndarray, float]:
+    """The output side of one step, shared by skip-gram and CBOW (:func:`.cbow_numpy.cbow_step`).
+
+    Scores ``hidden`` against the center (label 1) and each noise word that is not the
+    center (label 0), updates each output row right away, and returns the gradient
+    accumulated for ``hidden`` (``neu1e``) and the loss (see :func:`sgns_step`).
+    """
+    neu1e = np.zeros_like(hidden)
     loss = 0.0
     targets = [(center, 1.0)] + [(int(n), 0.0) for n in negatives if n != center]
     for target, label in targets:
-        f = float(np.dot(l1, syn1neg[target]))
+        f = float(np.dot(hidden, syn1neg[target]))
         exp_minus_f = math.exp(-f)
         g = np.float32((label - 1.0 / (1.0 + exp_minus_f)) * alpha)
         if compute_loss:
@@ -172,9 +185,8 @@ def sgns_step(
         if abs(f) >= max_score:
             continue
         neu1e += g * syn1neg[target]
-        syn1neg[target] += g * l1
-    l1 += neu1e
-    return loss
+        syn1neg[target] += g * hidden
+    return neu1e, loss
 
 
 def train_sentences(

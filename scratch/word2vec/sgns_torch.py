@@ -39,9 +39,8 @@ loss, summed as the steps go, says less: a sequential loop scores each pair afte
 updates of the pairs before it, which share its center, so it reads 2.59 for the numba
 loop against 2.69 at 1024 pairs a step for vectors nearly as good.) Above 16384 pairs
 a step the frequent rows need the cap of ``MAX_REPEATS`` (see :func:`sgns_step`).
-Because the
-gradients within a step do not depend on one another, the step's updates and its loss
-do not depend on the order of the pairs.
+Because the gradients within a step do not depend on one another, the step's updates
+and its loss do not depend on the order of the pairs.
 
 The learning rate of a job is the numba path's: linear decay over raw words, from the
 job's position in the corpus (``Word2Vec._alpha_at``).
