@@ -128,8 +128,29 @@ def word2vec(out: TextIO) -> None:
         mine = ", ".join(w for w, _ in scratch_model.wv.most_similar(word, topn=6))
         theirs = ", ".join(w for w, _ in gensim_model.wv.most_similar(word, topn=6))
         out.write(f"  {word}\n    scratch: {mine}\n    gensim:  {theirs}\n")
+    _torch_backend(out, lee, params)
     out.write("\nOn the 12.5M-word gutenberg corpus, `python benchmarks/word2vec_train.py` compares speed and\n"
-              "quality (analogies, WordSim-353, SimLex-999) in full; see benchmarks/results/word2vec_train.md.\n")
+              "quality (analogies, WordSim-353, SimLex-999) in full; see benchmarks/results/word2vec_train.md\n"
+              "and, for the PyTorch backend, benchmarks/results/word2vec_torch.md.\n")
+
+
+def _torch_backend(out: TextIO, lee, params: dict) -> None:
+    """The same model trained in minibatches with PyTorch (on a GPU when there is one)."""
+    import torch
+
+    from scratch.word2vec import Word2Vec
+
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    out.write(f"\nThe same model on PyTorch (backend='torch', device='{device}'): each job's (neighbour, word)\n"
+              "pairs and noise words become index tensors, and each step updates 1024 pairs at once, only\n"
+              "the rows they touch (scratch.word2vec.sgns_torch). The GPU path, and data parallelism with\n"
+              "torchrun, are in the README.\n")  # fmt: skip
+    started = time.perf_counter()
+    model = Word2Vec(lee, **(params | {"workers": 1}), backend="torch", device=device)
+    seconds = time.perf_counter() - started
+    out.write(f"  time: {seconds:.2f} s; loss per pair, each epoch:\n    "
+              + " ".join(f"{r.loss_per_pair:.3f}" for r in model.epoch_reports) + "\n")
+    out.write(f"  police: {', '.join(w for w, _ in model.wv.most_similar('police', topn=6))}\n")
 
 
 def _probabilities(model, pairs):
