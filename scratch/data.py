@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from .errors import TokembError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,7 +28,7 @@ DATASETS = {
 }
 
 
-class DataNotFoundError(FileNotFoundError):
+class DataNotFoundError(TokembError, FileNotFoundError):
     """A data file is missing; the message says what it is and where to get it."""
 
 

@@ -46,6 +46,7 @@ import numpy as np
 
 from .data import data_path
 from .word2vec import Word2Vec
+from .errors import TokembError
 
 # The book's call as gensim runs it, for scratch: the call leaves gensim's default CBOW on
 # (sg=0, cbow_mean=1), which scratch must be told, since its own default is skip-gram (sg=1);
@@ -64,7 +65,7 @@ PLOT_GENRES = ("metal", "hard rock", "rap", "hip-hop", "rnb", "country", "jazz",
                "classic rock", "alternative", "pop", "rock")  # fmt: skip
 
 
-class DataFormatError(ValueError):
+class DataFormatError(TokembError, ValueError):
     """A data file does not have the expected format; the message names the file and line."""
 
     def __init__(self, path: str | os.PathLike, line: int | None, problem: str):

@@ -28,11 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .registry import ARTIFACTS, Artifact, Package
+from scratch.errors import TokembError
 
 STAMP = ".verified.json"
 
 
-class ArtifactError(RuntimeError):
+class ArtifactError(TokembError, RuntimeError):
     """Base class of the errors raised while fetching an artifact."""
 
 

@@ -21,11 +21,12 @@ from typing import Mapping, Sequence
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file
+from ..errors import TokembError
 
 WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 
 
-class ModelFolderError(ValueError):
+class ModelFolderError(TokembError, ValueError):
     """A folder that does not hold the model files asked for (or holds broken ones)."""
 
 

@@ -29,11 +29,12 @@ import numpy as np
 import torch
 
 from .decoder import Decoder, DecoderConfig, LongRope, long_rope_attention_factor
+from ..errors import TokembError
 
 PRETRAINED = {"smollm2": ("smollm2-135m-instruct", "SmolLM2-135M-Instruct.Q4_1.gguf")}
 
 
-class WeightsError(ValueError):
+class WeightsError(TokembError, ValueError):
     """A model file is not something this decoder can run; the message says why."""
 
 

@@ -55,6 +55,7 @@ from typing import Iterable, Sequence
 from . import pretokenizers
 from .bytes_to_unicode import BYTE_TO_CHAR
 from .pretokenizers import PreTokenizer
+from ..errors import TokembError
 
 #: ``"cl100k"`` is GPT-4's regex as Llama-3's ``tokenizer.json`` spells it, without
 #: tiktoken's possessive quantifiers: Oniguruma (the regex engine of ``tokenizers``)
@@ -66,7 +67,7 @@ PRE_TOKENIZERS: dict[str, PreTokenizer] = {"gpt2": pretokenizers.GPT2, "cl100k":
 ALPHABET: list[str] = sorted(BYTE_TO_CHAR.values())
 
 
-class TrainingError(ValueError):
+class TrainingError(TokembError, ValueError):
     """The corpus or the settings cannot give a tokenizer (empty corpus, vocabulary too small ...)."""
 
 
