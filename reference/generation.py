@@ -48,7 +48,7 @@ def smollm2_folder() -> Path:
              "version": _DERIVED_VERSION}  # fmt: skip
     target = cache_dir() / "derived" / "smollm2-135m-instruct-hf"
     stamp_file = target / "derived.json"
-    if stamp_file.is_file() and json.loads(stamp_file.read_text()) == stamp:
+    if _read_stamp(stamp_file) == stamp:
         return target
     from transformers import AutoModelForCausalLM
 
@@ -67,6 +67,15 @@ def smollm2_folder() -> Path:
     shutil.rmtree(target, ignore_errors=True)
     tmp.replace(target)
     return target
+
+
+def _read_stamp(stamp_file: Path) -> object:
+    """The stamp of a derived folder, or None when it is missing or unreadable (then the
+    folder is derived again rather than failing on every later call)."""
+    try:
+        return json.loads(stamp_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def load_smollm2(attn_implementation: str | None = None):

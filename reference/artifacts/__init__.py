@@ -5,15 +5,23 @@
     >>> sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
     ['merges.txt', 'vocab.json']
 
-See :mod:`reference.artifacts.registry` for the list and
-:mod:`reference.artifacts.store` for how the cache works. Standard library only.
+See :mod:`reference.artifacts.registry` for the list,
+:mod:`reference.artifacts.store` for how the cache works (and heals itself, and lets
+several processes fetch at once) and :mod:`reference.artifacts.errors` for what it raises.
+Standard library only.
 """
 
 from .registry import ARTIFACTS, Artifact, Package
-from .store import (
+from .errors import (
+    ArchiveMemberMissing,
+    ArtifactBuildError,
     ArtifactDownloadError,
     ArtifactError,
     ArtifactHashError,
+    ArtifactSettingError,
+    UnknownArtifactError,
+)
+from .store import (
     artifact_dir,
     cache_dir,
     fetch,
@@ -24,10 +32,13 @@ from .store import (
 
 __all__ = [
     "ARTIFACTS",
+    "ArchiveMemberMissing",
     "Artifact",
+    "ArtifactBuildError",
     "ArtifactDownloadError",
     "ArtifactError",
     "ArtifactHashError",
+    "ArtifactSettingError",
     "Package",
     "artifact_dir",
     "cache_dir",
@@ -35,4 +46,5 @@ __all__ = [
     "fetch_file",
     "file_states",
     "size_on_disk",
+    "UnknownArtifactError",
 ]

