@@ -6,16 +6,129 @@
 
 It lives in ``reference`` because it shows scratch and the reference libraries side by
 side; ``scratch`` never imports it.
+
+Errors. A user's mistake or a fault of the machine (a missing file, a full disk, a failed
+download, a malformed model) is one line on stderr, ``tokemb: error: <message>``, never a
+traceback: :func:`main` catches tokemb's own errors (:class:`scratch.errors.TokembError`)
+and ``OSError`` at the top. ``tokemb --debug COMMAND ...`` lets them through with their
+traceback. Any other exception is a bug in tokemb and keeps its traceback. A message
+that carries detail (pip's last lines after a failed download) continues on indented
+lines below the error line. Exit status:
+
+    0    done
+    1    the command failed (tokemb's errors, OSError)
+    2    the command line is wrong: argparse's usage errors, an argument that is not
+         UTF-8, or a :class:`CommandLineError` (a bad value, an unknown name, a missing
+         input named on the command line)
+    130  interrupted (Ctrl-C): ``tokemb: interrupted``
+    141  stdout was closed early (``tokemb walkthrough | head``): quietly, as a program
+         killed by SIGPIPE reports itself to the shell (128 + 13)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import math
+import os
 import sys
+import zipfile
+import zlib
+from typing import Iterator
+
+from scratch.errors import TokembError
 
 from . import walkthrough
 from .artifacts import ARTIFACTS, ArtifactError, artifact_dir, cache_dir, fetch, file_states, size_on_disk
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a program stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
+
+
+class CommandLineError(TokembError, ValueError):
+    """The command line asks for something that cannot be done: exit status 2.
+
+    Raised by the commands for a bad option value, an unknown name or a missing input
+    that the user named; the message says which argument and why."""
+
+
+class InputFileError(TokembError, ValueError):
+    """A file named on the command line exists but cannot be read as what the command
+    needs (a truncated ``.npz``, a file of another kind); the message names the file."""
+
+
+@contextlib.contextmanager
+def refused_as_usage_error() -> Iterator[None]:
+    """Inside, a plain ``ValueError`` (or ``FileNotFoundError``) is the library refusing a
+    value or a path taken from the command line: it becomes a :class:`CommandLineError`
+    with the same message. tokemb's own errors pass unchanged."""
+    try:
+        yield
+    except (ValueError, FileNotFoundError) as exc:
+        if isinstance(exc, TokembError):
+            raise
+        raise CommandLineError(describe(exc)) from exc
+
+
+# What a damaged file raises while NumPy or a loader reads it: a truncated zip, a short
+# member, a corrupt compressed stream, an array of the wrong shape, a missing member.
+UNREADABLE_FILE_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, ValueError, KeyError)
+
+
+@contextlib.contextmanager
+def reading(path: str | os.PathLike, what: str) -> Iterator[None]:
+    """Inside, an error of reading a damaged ``path`` becomes one :class:`InputFileError`
+    that names the file and what it should have been. ``OSError`` and tokemb's own
+    errors pass unchanged (they already name the file)."""
+    try:
+        yield
+    except UNREADABLE_FILE_ERRORS as exc:
+        if isinstance(exc, TokembError):
+            raise
+        raise InputFileError(f"{os.fspath(path)}: cannot be read as {what} ({describe(exc)})") from exc
+
+
+def check_output_folder(path: str | os.PathLike, option: str) -> None:
+    """Refuse, before any work, an output path whose folder does not exist: a
+    :class:`CommandLineError` naming the option (rather than an error after a minute of
+    training, or one naming a temporary file)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise CommandLineError(f"{option} {os.fspath(path)}: the folder {folder} does not exist")
+
+
+# ---- argparse types: a wrong value is a usage error before any work starts ---------------
+def _number(value: str, kind: type, fits, wanted: str) -> int | float:
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or not fits(number):
+        raise argparse.ArgumentTypeError(f"must be {wanted}, got {value!r}")
+    return number
+
+
+def positive_int(value: str) -> int:
+    """An integer >= 1 (a count, a size)."""
+    return _number(value, int, lambda n: n >= 1, "a positive integer")
+
+
+def non_negative_int(value: str) -> int:
+    """An integer >= 0."""
+    return _number(value, int, lambda n: n >= 0, "an integer >= 0")
+
+
+def positive_float(value: str) -> float:
+    """A finite number > 0 (a learning rate)."""
+    return _number(value, float, lambda x: math.isfinite(x) and x > 0, "a finite number > 0")
+
+
+def non_negative_float(value: str) -> float:
+    """A finite number >= 0 (a threshold)."""
+    return _number(value, float, lambda x: math.isfinite(x) and x >= 0, "a finite number >= 0")
 
 
 # Modules that add their own subcommands: each has ``register(subparsers)``, which adds
@@ -106,7 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tokemb",
         description="Tokens and token embeddings from scratch, beside the reference libraries.",
+        epilog="Errors are one line on stderr (exit status 1; 2 for a wrong command line, 130 when "
+        "interrupted); --debug shows their traceback.",
     )
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an error instead of its one-line message")  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     artifacts = commands.add_parser("artifacts", help="the real pretrained files: list, fetch, verify")
@@ -131,10 +248,82 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def non_utf8_argument(argv: list[str]) -> str | None:
+    """A message naming the first argument that is not UTF-8 text, or None when all are.
+
+    On POSIX, Python hands over undecodable bytes of ``argv`` as lone surrogates
+    (``tokemb tokens $'\\xff'`` gives ``"\\udcff"``), which no tokenizer, file name or
+    print can take; they are refused here, before any command sees them."""
+    for position, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = os.fsencode(arg) if os.name == "posix" else arg.encode("utf-8", "backslashreplace")
+            after = f" (after {ascii(argv[position - 2])})" if position > 1 else ""
+            return (f"argument {position}{after} is not UTF-8 text: {raw!r}; "
+                    "tokemb takes its arguments (texts, names and paths) as UTF-8")  # fmt: skip
+    return None
+
+
+def describe(exc: BaseException) -> str:
+    """The one-line message of an error caught at the top: what failed and, for an
+    ``OSError``, on which file ("x.html: No such file or directory")."""
+    if isinstance(exc, OSError) and not isinstance(exc, TokembError) and exc.strerror:
+        if exc.filename is None:
+            return exc.strerror
+        where = os.fsdecode(exc.filename)
+        if exc.filename2 is not None:
+            where += f" -> {os.fsdecode(exc.filename2)}"
+        return f"{where}: {exc.strerror}"
+    if isinstance(exc, KeyError) and len(exc.args) == 1:
+        return str(exc.args[0])  # str(KeyError) would quote the message
+    return str(exc) or type(exc).__name__
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush of what is still buffered
+    does not fail again on the closed pipe ("Exception ignored ... BrokenPipeError")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (tests capturing stdout)
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    """Run one ``tokemb`` command; returns the exit status (see the module's docstring)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    problem = non_utf8_argument(argv)
+    if problem:
+        print(f"tokemb: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    debug = False
+    try:
+        args = build_parser().parse_args(argv)
+        debug = args.debug
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("tokemb: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (TokembError, OSError) as exc:
+        if debug:
+            raise
+        message = describe(exc).replace("\n", "\n  ")
+        print(f"tokemb: error: {message}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, CommandLineError) else EXIT_FAILURE
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m reference.cli`: run the module the commands import, not this __main__ copy,
+    # so that there is one CommandLineError class, and the exit status sees it
+    from reference import cli
+
+    sys.exit(cli.main())

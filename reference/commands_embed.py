@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .cli import positive_int
+
 EMBEDDING_MODELS = {"minilm": "all-MiniLM-L6-v2", "mpnet": "all-mpnet-base-v2"}
 STATIC_MODELS = {"glove": "glove-6b-50d"}
 
@@ -92,13 +94,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
-    return number
-
-
 def register(subparsers) -> None:
     embed = subparsers.add_parser("embed", help="text embeddings (and contextual token embeddings) from scratch")
     embed.add_argument("texts", nargs="+", metavar="TEXT", help="texts to embed")
@@ -106,7 +101,7 @@ def register(subparsers) -> None:
                        help="minilm = all-MiniLM-L6-v2 (384 values), mpnet = all-mpnet-base-v2 (768)")  # fmt: skip
     embed.add_argument("--tokens", action="store_true", help="show each token's contextual embedding")
     embed.add_argument("--compare", action="store_true", help="also run sentence-transformers and show the difference")
-    embed.add_argument("--batch-size", type=_positive, default=32)
+    embed.add_argument("--batch-size", type=positive_int, default=32)
     embed.set_defaults(func=cmd_embed)
 
     search = subparsers.add_parser("search", help="semantic search: rank the lines of a file against a query")
@@ -114,5 +109,5 @@ def register(subparsers) -> None:
     search.add_argument("--docs", required=True, metavar="FILE", help="UTF-8 text file, one document per line")
     search.add_argument("--model", choices=sorted(EMBEDDING_MODELS) + sorted(STATIC_MODELS), default="minilm",
                         help="a sentence embedder, or glove (averaged GloVe word vectors, for comparison)")  # fmt: skip
-    search.add_argument("--top-k", type=_positive, default=5)
+    search.add_argument("--top-k", type=positive_int, default=5)
     search.set_defaults(func=cmd_search)

@@ -16,28 +16,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
+
+from .cli import CommandLineError
 
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 
 
 def load_tokenizer(spec: str | None, model_spec: str):
-    """The scratch tokenizer for ``--tokenizer`` (a name, a .gguf, a tokenizer.json) or for the model."""
+    """The scratch tokenizer for ``--tokenizer`` (any tokenizer argument ``tokemb tokens``
+    takes: a name, a folder, a .gguf, a tokenizer.json) or, without it, for the model."""
     from scratch import tokenizers
 
-    if spec is not None:
-        path = Path(spec)
-        if spec in tokenizers.PRETRAINED:
-            return tokenizers.load(spec)
-        if path.suffix == ".gguf" and path.is_file():
-            return tokenizers.from_gguf(path)
-        if path.name == "tokenizer.json" or (path / "tokenizer.json").is_file():
-            from scratch.tokenizers.byte_bpe import from_tokenizer_json
+    from .commands_tokenizers import load_tokenizer as tokenizer_from_argument
 
-            return from_tokenizer_json(path if path.name == "tokenizer.json" else path / "tokenizer.json")
-        raise ValueError(f"--tokenizer {spec!r}: not one of {', '.join(tokenizers.PRETRAINED)}, "
-                         "a .gguf file or a tokenizer.json")  # fmt: skip
+    if spec is not None:
+        return tokenizer_from_argument(spec)
     path = Path(model_spec)
     if model_spec in tokenizers.PRETRAINED:
         return tokenizers.load(model_spec)
@@ -51,19 +45,20 @@ def load_tokenizer(spec: str | None, model_spec: str):
             from scratch.tokenizers.byte_bpe import from_tokenizer_json
 
             return from_tokenizer_json(path / "tokenizer.json")
-    raise ValueError(f"no tokenizer known for model {model_spec!r}: pass --tokenizer NAME|PATH")
+    raise CommandLineError(f"no tokenizer known for model {model_spec!r}: pass --tokenizer NAME|PATH")
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     import torch
 
-    from scratch.generation import WeightsError, encode_chat, generate, load, stop_ids
+    from scratch.errors import TokembError
+    from scratch.generation import encode_chat, generate, load, stop_ids
     from scratch.generation.explain import explain
 
     if args.max_new_tokens < 0:
-        print(f"tokemb generate: error: --max-new-tokens must be >= 0, got {args.max_new_tokens}", file=sys.stderr)
-        return 2
+        raise CommandLineError(f"--max-new-tokens must be >= 0, got {args.max_new_tokens}")
     streamed = []
+    finished = False
 
     def show(piece: str) -> None:
         streamed.append(piece)
@@ -79,10 +74,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
             prompt = encode_chat(tokenizer, [{"role": "user", "content": args.prompt}])
             eos += [i for i in stop_ids(tokenizer) if i not in eos]  # the end of the assistant's turn
         out = generate(model, tokenizer, prompt, max_new_tokens=args.max_new_tokens, eos=eos, stream=show)
-    except (ValueError, WeightsError, FileNotFoundError) as exc:
-        print(("\n" if streamed else "") + f"tokemb generate: error: {exc}", file=sys.stderr)
-        return 2
-    print()
+        finished = True
+    except (ValueError, FileNotFoundError) as exc:
+        if isinstance(exc, TokembError):
+            raise  # tokemb's own errors carry their message to the top-level handler
+        raise CommandLineError(str(exc)) from exc  # a missing model, a prompt the tokenizer refuses
+    finally:
+        if streamed or finished:
+            print()  # end the streamed line, also when stopped part-way (Ctrl-C, an error)
     if args.explain:
         print()
         print(explain(tokenizer, out.prompt_ids, out.ids), end="")

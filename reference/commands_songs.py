@@ -1,12 +1,15 @@
 """`tokemb songs ...`: song recommendations from playlists, from scratch.
 
     tokemb songs train                 train on the playlists with the book's settings, save the model
-    tokemb songs recommend 2172        the 5 songs nearest to "Fade To Black" (trains first if needed)
+    tokemb songs recommend 2172        the 5 songs nearest to "Fade To Black" (after `songs train`)
     tokemb songs evaluate              next-song hit rate and tag precision, scratch beside gensim
     tokemb songs plot --out songs.png  the most frequent songs in 2-D, coloured by genre
 
 The data set is ``yes_complete`` of the data folder (``TOKEMB_DATA``), or ``--data DIR``.
 The model is saved under the artifact cache (``songs/word2vec.npz``), or ``--model PATH``.
+``recommend`` and ``plot`` use a model that ``songs train`` saved; a missing model is an
+error (a mistyped ``--model`` must not start a minute of training and leave a new file
+there) unless ``--train-if-missing`` asks for it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from .cli import CommandLineError, check_output_folder, positive_int, reading
 
 
 def default_model_path() -> Path:
@@ -33,9 +38,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             parser.add_argument("--model", type=Path, default=None,
                                 help=f"the saved model (default: {default_model_path()})")  # fmt: skip
 
+    def uses_model(parser: argparse.ArgumentParser) -> None:
+        common(parser)
+        parser.add_argument("--train-if-missing", action="store_true",
+                            help="train and save the model (about a minute) when there is none yet")  # fmt: skip
+
     def training(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--epochs", type=int, default=5)
-        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--epochs", type=positive_int, default=5)
+        parser.add_argument("--workers", type=positive_int, default=2)
 
     train = actions.add_parser("train", help="train word2vec on the playlists with the book's settings (CBOW, "
                                              "vector_size 32, window 20, negative 50, min_count 1) and save "
@@ -47,8 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     recommend = actions.add_parser("recommend", help="the songs nearest to a song")
     recommend.add_argument("song_id", help="a song id of song_hash.txt, e.g. 2172 (Fade To Black, Metallica)")
-    recommend.add_argument("--topn", type=int, default=5)
-    common(recommend)
+    recommend.add_argument("--topn", type=positive_int, default=5)
+    uses_model(recommend)
     recommend.set_defaults(func=cmd_recommend)
 
     evaluate = actions.add_parser("evaluate", help="hit rate at 10 and tag precision at 10, scratch and gensim",
@@ -58,15 +68,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common(evaluate, model=False)
     training(evaluate)
     evaluate.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
-    evaluate.add_argument("--playlists", type=int, default=None, help="use only the first N playlists")
-    evaluate.add_argument("--tag-queries", type=int, default=2000, help="songs asked for tag precision")
+    evaluate.add_argument("--playlists", type=positive_int, default=None, help="use only the first N playlists")
+    evaluate.add_argument("--tag-queries", type=positive_int, default=2000, help="songs asked for tag precision")
     evaluate.add_argument("--no-reference", action="store_true", help="evaluate scratch only, not gensim")
     evaluate.set_defaults(func=cmd_evaluate)
 
     plot = actions.add_parser("plot", help="PNG of the most frequent songs' vectors in 2-D (PCA)")
-    common(plot)
+    uses_model(plot)
     plot.add_argument("--out", type=Path, default=Path("songs.png"))
-    plot.add_argument("--count", type=int, default=1000, help="how many of the most frequent songs")
+    plot.add_argument("--count", type=positive_int, default=1000, help="how many of the most frequent songs")
     plot.set_defaults(func=cmd_plot)
 
 
@@ -79,6 +89,7 @@ def _data(args: argparse.Namespace):
 def _train_and_save(data, path: Path, seed: int = 1, workers: int = 2, epochs: int = 5):
     from scratch.songs import SongRecommender
 
+    check_output_folder(path, "--model")
     print(f"training word2vec on {len(data.playlists):,} playlists ({data.distinct_songs:,} songs)...",
           file=sys.stderr, flush=True)  # fmt: skip
     recommender = SongRecommender.train(data, seed=seed, workers=workers, epochs=epochs, progress=True)
@@ -88,12 +99,20 @@ def _train_and_save(data, path: Path, seed: int = 1, workers: int = 2, epochs: i
 
 
 def _recommender(args: argparse.Namespace, data):
-    """The saved model, or a freshly trained (and saved) one when there is none yet."""
+    """The saved model; a missing one is an error unless ``--train-if-missing`` asks to
+    train and save it."""
     from scratch.songs import SongRecommender
 
     path = args.model or default_model_path()
+    if path.is_file():
+        with reading(path, "a songs model saved by `tokemb songs train` (.npz)"):
+            return SongRecommender.load(path, data)
     if path.exists():
-        return SongRecommender.load(path, data)
+        raise CommandLineError(f"--model {path}: is a folder, not a model file")
+    if not args.train_if_missing:
+        model = "" if args.model is None else f" --model {path}"
+        raise CommandLineError(f"no model at {path}: train it first with `tokemb songs train{model}` "
+                               "(about a minute), or add --train-if-missing")  # fmt: skip
     return _train_and_save(data, path)
 
 
@@ -115,12 +134,15 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         recommender = _recommender(args, data)
         rows = recommender.recommend(args.song_id, topn=args.topn)
     except KeyError as exc:
-        print(f"tokemb songs recommend: {exc.args[0]}", file=sys.stderr)
+        print(f"tokemb: error: {exc.args[0]}", file=sys.stderr)
         return 1
     print(f'Songs like "{song.title}" by {song.artist} (id {song.id}):\n')
+    if not rows:  # the model knows no other song: no table, and no share of nothing
+        print("The model has no other songs to recommend.")
+        return 0
     print(format_table(rows))
-    share = tag_overlap(song.id, rows, data)
-    print(f"\n{share:.0%} of them share a Last.fm tag with it." if song.id in data.tags else "")
+    if song.id in data.tags:
+        print(f"\n{tag_overlap(song.id, rows, data):.0%} of them share a Last.fm tag with it.")
     return 0
 
 
@@ -147,6 +169,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_plot(args: argparse.Namespace) -> int:
     from reference.songs_plot import plot_songs
 
+    check_output_folder(args.out, "--out")
     data = _data(args)
     recommender = _recommender(args, data)
     path = plot_songs(recommender.wv, data, args.out, count=args.count)

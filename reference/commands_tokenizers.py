@@ -4,8 +4,11 @@ tokenizer properties, computed with the scratch tokenizers."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+from .cli import CommandLineError, check_output_folder
 
 # Roles of well-known special tokens, from the models' cards and tokenizer configs.
 SPECIAL_TOKEN_ROLES = {
@@ -42,25 +45,51 @@ SPECIAL_TOKEN_ROLES = {
 }
 
 
-def _load_scratch(name: str):
+def looks_like_path(spec: str) -> bool:
+    """A tokenizer argument names a file or folder when it has a slash or exists;
+    otherwise it is a pretrained name."""
+    return "/" in spec or os.sep in spec or Path(spec).exists()
+
+
+def load_tokenizer(spec: str):
+    """The scratch tokenizer for a command-line tokenizer argument: a pretrained name,
+    a folder (``tokemb train-tokenizer``'s output, or a Hugging Face tokenizer folder), a
+    ``.gguf`` file, a ``tokenizer.json`` or a SentencePiece ``.model`` file.
+
+    A missing path, an unknown name or a file of another kind is a :class:`CommandLineError`
+    that says which it is."""
     from scratch import tokenizers
 
-    path = Path(name)
-    if path.is_dir() and hasattr(tokenizers, "from_directory"):
+    if not looks_like_path(spec):
+        if spec not in tokenizers.PRETRAINED:
+            raise CommandLineError(f"unknown tokenizer {spec!r}: not a path, and not one of "
+                                   f"{', '.join(tokenizers.PRETRAINED)}")  # fmt: skip
+        return tokenizers.load(spec)
+    path = Path(spec)
+    if not path.exists():
+        raise CommandLineError(f"tokenizer {spec}: no such file or folder")
+    if path.is_dir():
         return tokenizers.from_directory(path)
-    if path.suffix == ".gguf" and path.is_file():
+    if path.suffix == ".gguf":
         return tokenizers.from_gguf(path)
-    return tokenizers.load(name)
+    if path.suffix == ".json":
+        return tokenizers.from_tokenizer_json(path)
+    if path.suffix == ".model":
+        return tokenizers.from_sentencepiece(path)
+    raise CommandLineError(f"tokenizer {spec}: not a tokenizer folder, .gguf file, tokenizer.json or "
+                           "SentencePiece .model file")  # fmt: skip
 
 
 def _book_text() -> str:
     from scratch.data import data_path
+    from scratch.files import read_text
 
-    return data_path("book", "comparison_text.txt").read_text(encoding="utf-8")
+    return read_text(data_path("book", "comparison_text.txt"))
 
 
 def cmd_tokens(args: argparse.Namespace) -> int:
     from scratch import tokenizers
+    from scratch.files import write_text_atomic
     from scratch.tokenizers import view
 
     names = list(args.tokenizer or [])
@@ -75,19 +104,17 @@ def cmd_tokens(args: argparse.Namespace) -> int:
     names = names or ["bert-base-uncased", "gpt2", "cl100k_base", "phi-3"]
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     splits = []
-    for name in names:
-        try:
-            tokenizer = _load_scratch(name)
-        except (KeyError, FileNotFoundError, ValueError) as exc:
-            print(f"tokemb tokens: cannot load tokenizer {name!r}: {exc}", file=sys.stderr)
-            return 2
+    loaded = [(name, load_tokenizer(name)) for name in names]  # every name checked before any output
+    if args.html:
+        check_output_folder(args.html, "--html")
+    for name, tokenizer in loaded:
         split = view.split(tokenizer, text, name=name)
         splits.append(split)
         print(f"{name}  ({split.summary()})")
         print(view.render_ansi(split, args.ids) if colour else view.render_plain(split, args.ids))
         print()
     if args.html:
-        Path(args.html).write_text(view.render_html(splits), encoding="utf-8")
+        write_text_atomic(args.html, view.render_html(splits))
         print(f"wrote {args.html}")
     return 0
 
@@ -96,7 +123,7 @@ def describe(name: str) -> list[tuple[str, str]]:
     """The chapter's "tokenizer properties" of a scratch tokenizer, as (field, value) rows."""
     from scratch import tokenizers
 
-    tokenizer = _load_scratch(name)
+    tokenizer = load_tokenizer(name)
     rows = []
     if name in tokenizers.PRETRAINED:
         rows.append(("model", tokenizers.PRETRAINED[name].model))
@@ -112,11 +139,7 @@ def describe(name: str) -> list[tuple[str, str]]:
 
 
 def cmd_tokenizer_info(args: argparse.Namespace) -> int:
-    try:
-        rows = describe(args.name)
-    except (KeyError, FileNotFoundError, ValueError) as exc:
-        print(f"tokemb tokenizer info: {exc}", file=sys.stderr)
-        return 2
+    rows = describe(args.name)
     print(args.name)
     for field, value in rows:
         print(f"  {field:<16} {value}")
@@ -127,7 +150,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     tokens = commands.add_parser("tokens", help="show how tokenizers split a text (the chapter's coloured view)")
     tokens.add_argument("text", nargs="?", help="the text to tokenize")
     tokens.add_argument("--tokenizer", "-t", action="append", metavar="NAME",
-                        help="a pretrained name, a .gguf file or a trained tokenizer folder; repeatable")  # fmt: skip
+                        help="a pretrained name, a tokenizer folder, a .gguf, tokenizer.json or .model file; "
+                             "repeatable")  # fmt: skip
     tokens.add_argument("--ids", action="store_true", help="show each token's id")
     tokens.add_argument("--book", action="store_true", help="the chapter's comparison text with every tokenizer")
     tokens.add_argument("--html", metavar="FILE", help="also write a self-contained HTML page")
@@ -138,5 +162,5 @@ def register(commands: argparse._SubParsersAction) -> None:
     tokenizer = commands.add_parser("tokenizer", help="tokenizer properties")
     actions = tokenizer.add_subparsers(dest="tokenizer_command", metavar="ACTION", required=True)
     info = actions.add_parser("info", help="method, vocabulary, special tokens, normalisation, pre-tokenizer")
-    info.add_argument("name", help="a pretrained name or a .gguf file")
+    info.add_argument("name", help="a pretrained name, a tokenizer folder, a .gguf, tokenizer.json or .model file")
     info.set_defaults(func=cmd_tokenizer_info)

@@ -15,6 +15,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from scratch.errors import TokembError
+
+from .cli import (CommandLineError, check_output_folder, describe, non_negative_float, non_negative_int,
+                  positive_float, positive_int, reading, refused_as_usage_error)  # fmt: skip
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     similar = subparsers.add_parser("similar", help="nearest neighbours of a word (GloVe, or your own vectors)")
@@ -22,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     similar.add_argument("--vectors", default="glove-50",
                          help="glove-50, a model saved by `tokemb word2vec train` (.npz), or a word2vec-format "
                               "file (.bin = binary)")  # fmt: skip
-    similar.add_argument("--topn", type=int, default=10)
+    similar.add_argument("--topn", type=positive_int, default=10)
     similar.add_argument("--no-reference", action="store_true", help="do not compute gensim's scores")
     similar.set_defaults(func=cmd_similar)
 
@@ -33,43 +38,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--corpus-file", type=Path, help="one sentence per line, words separated by spaces")
     source.add_argument("--gutenberg", action="store_true",
                         help="the gutenberg corpus of the data folder, lowercased to [a-z]+ words")  # fmt: skip
-    train.add_argument("--max-words", type=int, default=None, help="use only the first N words (--gutenberg)")
+    train.add_argument("--max-words", type=positive_int, default=None,
+                       help="use only the first N words (--gutenberg)")  # fmt: skip
     train.add_argument("--out", type=Path, required=True, help="where to save the model (.npz)")
-    for name, kind, default in [("vector-size", int, 100), ("window", int, 5), ("min-count", int, 5),
-                                ("negative", int, 5), ("epochs", int, 5), ("workers", int, 2), ("seed", int, 1),
-                                ("sample", float, 1e-3), ("alpha", float, 0.025), ("sg", int, 1)]:  # fmt: skip
+    for name, kind, default in [("vector-size", positive_int, 100), ("window", positive_int, 5),
+                                ("min-count", non_negative_int, 5), ("negative", positive_int, 5),
+                                ("epochs", positive_int, 5), ("workers", positive_int, 2), ("seed", int, 1),
+                                ("sample", non_negative_float, 1e-3), ("alpha", positive_float, 0.025)]:  # fmt: skip
         train.add_argument(f"--{name}", type=kind, default=default)
+    train.add_argument("--sg", type=int, choices=[0, 1], default=1, help="1: skip-gram (default), 0: CBOW")
     train.add_argument("--backend", choices=["numba", "numpy", "torch"], default="numba",
                        help="numba: compiled Hogwild threads; torch: minibatches on --device")  # fmt: skip
     train.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N (--backend torch)")
-    train.add_argument("--batch-size", type=int, default=1024, help="pairs per step (--backend torch)")
+    train.add_argument("--batch-size", type=positive_int, default=1024, help="pairs per step (--backend torch)")
     train.set_defaults(func=cmd_train)
     evaluate = actions.add_parser("evaluate", help="analogy accuracy and word-similarity correlations")
     evaluate.add_argument("model", help="a model saved by `tokemb word2vec train`, or glove-50")
-    evaluate.add_argument("--restrict-vocab", type=int, default=30000)
+    evaluate.add_argument("--restrict-vocab", type=positive_int, default=30000)
     evaluate.set_defaults(func=cmd_evaluate)
 
 
-def _load_vectors(spec: str):
+def _load_vectors(spec: str, argument: str):
+    """GloVe by name, or the vectors in a file; ``argument`` names the command-line argument
+    that gave ``spec`` in the error of a missing file."""
     from scratch.word2vec import KeyedVectors, Word2Vec
     from scratch.word2vec.pretrained import GLOVE_ARTIFACTS, load_glove
 
     if spec in GLOVE_ARTIFACTS:
         return load_glove(spec)
     path = Path(spec)
-    if not path.exists():
-        raise SystemExit(f"tokemb: --vectors {spec!r}: no such file, and not one of {', '.join(GLOVE_ARTIFACTS)}")
+    if not path.is_file():
+        problem = "is a folder, not a file" if path.is_dir() else "no such file"
+        raise CommandLineError(f"{argument} {spec!r}: {problem}, and not one of {', '.join(GLOVE_ARTIFACTS)}")
     if path.suffix == ".npz":
         import numpy as np
 
-        with np.load(path, allow_pickle=False) as data:
-            is_model = "meta" in data.files
-        return Word2Vec.load(path).wv if is_model else KeyedVectors.load(path)
-    return KeyedVectors.load_word2vec_format(path, binary=path.suffix == ".bin")
+        with reading(path, "a model or vectors saved by tokemb (.npz)"):
+            with np.load(path, allow_pickle=False) as data:
+                is_model = "meta" in data.files
+            return Word2Vec.load(path).wv if is_model else KeyedVectors.load(path)
+    binary = path.suffix == ".bin"
+    with reading(path, f"word2vec {'binary' if binary else 'text'} format"):
+        return KeyedVectors.load_word2vec_format(path, binary=binary)
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    kv = _load_vectors(args.vectors)
+    kv = _load_vectors(args.vectors, "--vectors")
     if args.word not in kv:
         print(f"tokemb similar: {args.word!r} is not in the vocabulary of {args.vectors}", file=sys.stderr)
         return 1
@@ -95,9 +109,31 @@ def cmd_similar(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_device(device: str, backend: str) -> None:
+    """Refuse a ``--device`` that cannot run (no CUDA here, a bad name, a CPU-only backend)
+    before any data is read: a :class:`CommandLineError` naming the flag."""
+    if device == "cpu":
+        return
+    if backend != "torch":
+        raise CommandLineError(f"--device {device}: needs --backend torch; the {backend} backend runs on the CPU")
+    from scratch.word2vec.sgns_torch import resolve_device
+
+    try:
+        resolve_device(device)
+    except (TokembError, ValueError, RuntimeError) as exc:
+        raise CommandLineError(f"--device {device}: {describe(exc)}") from exc
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from scratch.word2vec import Word2Vec
 
+    if args.backend == "torch" and args.sg == 0:
+        raise CommandLineError("--backend torch trains skip-gram only: use --sg 1, or --backend numba for CBOW")
+    check_device(args.device, args.backend)
+    if args.corpus_file is not None and not args.corpus_file.is_file():
+        problem = "is a folder, not a file" if args.corpus_file.is_dir() else "no such file"
+        raise CommandLineError(f"--corpus-file {args.corpus_file}: {problem}")
+    check_output_folder(args.out, "--out")
     params = dict(vector_size=args.vector_size, window=args.window, min_count=args.min_count, negative=args.negative,
                   epochs=args.epochs, workers=args.workers, seed=args.seed, sample=args.sample, alpha=args.alpha,
                   progress=True, backend=args.backend, device=args.device, batch_size=args.batch_size,
@@ -107,9 +143,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         from scratch.word2vec.corpus import chunk_words, lowercase_words
 
         sentences = chunk_words(lowercase_words(data_path("gutenberg", "english.txt"), max_words=args.max_words))
-        model = Word2Vec(sentences, **params)
+        source = dict(sentences=sentences)
     else:
-        model = Word2Vec(corpus_file=args.corpus_file, **params)
+        source = dict(corpus_file=args.corpus_file)
+    with refused_as_usage_error():  # a setting or a corpus the trainer refuses (an empty corpus)
+        model = Word2Vec(**source, **params)
     model.save(args.out)
     report = model.epoch_reports[-1]
     print(f"saved {args.out}: {len(model.wv)} words x {model.vector_size}; last epoch "
@@ -120,7 +158,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from reference.artifacts import fetch
 
-    kv = _load_vectors(args.model)
+    kv = _load_vectors(args.model, "model")
     data = fetch("gensim-test-data")
     accuracy, sections = kv.evaluate_word_analogies(data / "questions-words.txt", restrict_vocab=args.restrict_vocab)
     scored = len(sections[-1]["correct"]) + len(sections[-1]["incorrect"])

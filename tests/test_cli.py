@@ -24,6 +24,7 @@ def test_help_lists_the_commands():
     assert result.returncode == 0, result.stderr
     for command in ("artifacts", "walkthrough"):
         assert command in result.stdout
+    assert "--debug" in result.stdout and "exit status" in result.stdout  # how errors are reported
 
 
 def test_artifacts_list_shows_every_artifact_with_its_status():

@@ -43,7 +43,8 @@ def small_data(tmp_path_factory):
 
 def test_recommend_trains_and_saves_a_model_then_reuses_it(small_data, tmp_path):
     model = tmp_path / "songs.npz"
-    out, err = run_cli("songs", "recommend", "2172", "--data", str(small_data), "--model", str(model))
+    out, err = run_cli("songs", "recommend", "2172", "--data", str(small_data), "--model", str(model),
+                       "--train-if-missing")  # fmt: skip
     assert "training word2vec" in err and model.exists()
     assert 'Songs like "Fade To Black" by Metallica (id 2172)' in out
     table = out.split("\n\n")[1].splitlines()
@@ -61,6 +62,57 @@ def test_recommend_names_an_unknown_song(small_data, tmp_path):
     _, err = run_cli("songs", "recommend", "123456789", "--data", str(small_data), "--model",
                      str(tmp_path / "none.npz"), code=1)  # fmt: skip
     assert "'123456789' is not in the data set" in err
+
+
+def test_recommend_with_a_missing_model_trains_nothing(small_data, tmp_path):
+    """A mistyped ``--model`` is an error, not a minute of training and a new file there."""
+    typo = tmp_path / "TYPO.npz"
+    out, err = run_cli("songs", "recommend", "2172", "--data", str(small_data), "--model", str(typo), code=2)
+    assert not typo.exists() and out == "" and "training" not in err
+    assert err.strip().splitlines() == [f"tokemb: error: no model at {typo}: train it first with "
+                                        f"`tokemb songs train --model {typo}` (about a minute), or add "
+                                        "--train-if-missing"]  # fmt: skip
+
+
+def test_recommend_names_a_truncated_model(small_data, tmp_path):
+    whole = tmp_path / "whole.npz"
+    run_cli("songs", "train", "--data", str(small_data), "--model", str(whole), "--epochs", "1")
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(whole.read_bytes()[:-2000])
+    _, err = run_cli("songs", "recommend", "2172", "--data", str(small_data), "--model", str(truncated), code=1)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"tokemb: error: {truncated}")
+
+
+@pytest.mark.parametrize("where", ["--data", "TOKEMB_DATA"])
+def test_recommend_without_the_data_set_says_where_to_get_it(tmp_path, monkeypatch, where):
+    missing = tmp_path / "missing-dir"
+    if where == "--data":
+        argv = ["songs", "recommend", "2172", "--data", str(missing)]
+    else:
+        monkeypatch.setenv("TOKEMB_DATA", str(tmp_path))
+        argv = ["songs", "recommend", "2172"]
+    _, err = run_cli(*argv, code=1)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("tokemb: error: ") and "train.txt not found" in err
+
+
+@pytest.mark.parametrize("flag", ["--topn", "--epochs", "--count"])
+def test_counts_must_be_positive(small_data, capsys, flag):
+    action = {"--topn": ["recommend", "2172"], "--epochs": ["train"], "--count": ["plot"]}[flag]
+    with pytest.raises(SystemExit) as stopped:
+        main(["songs", *action, "--data", str(small_data), flag, "0"])
+    assert stopped.value.code == 2
+    assert f"argument {flag}: must be a positive integer, got '0'" in capsys.readouterr().err
+
+
+def test_a_model_with_no_other_song_recommends_nothing_and_prints_no_nan(small_data, tmp_path):
+    from scratch.word2vec import Word2Vec
+
+    lonely = tmp_path / "lonely.npz"
+    Word2Vec([["2172", "2172"]], min_count=1, vector_size=4, epochs=1, workers=1).save(lonely)
+    out, _ = run_cli("songs", "recommend", "2172", "--data", str(small_data), "--model", str(lonely))
+    assert "no other songs" in out and "nan" not in out
 
 
 def test_train_evaluate_and_plot(small_data, tmp_path):
