@@ -18,13 +18,27 @@ from pathlib import Path
 
 
 def read_corpus(paths: list[str]) -> list[str]:
-    """The documents of the corpus files (UTF-8; cut at blank lines)."""
+    """The documents of the corpus files (UTF-8; cut at blank lines, ``"\\n\\n"``).
+
+    The text is read byte for byte (:func:`scratch.files.read_text`): ``"\\r\\n"`` and a
+    lone ``"\\r"`` stay as they are in the file, as the reference trainers see them. A
+    folder is refused (name the files in it); so are a missing file, a file that is not
+    UTF-8 (:class:`~scratch.files.TextDecodeError`, with the byte offset) and a corpus
+    with no text at all.
+    """
+    from scratch.files import read_text
+    from scratch.tokenizers.train_bpe import TrainingError
+
     texts: list[str] = []
     for name in paths:
         path = Path(name)
-        if not path.is_file():
-            raise FileNotFoundError(f"corpus file {path} does not exist")
-        texts.extend(d for d in path.read_text(encoding="utf-8", errors="replace").split("\n\n") if d)
+        if path.is_dir():
+            raise TrainingError(f"corpus {path} is a folder, not a text file: name the files in it (e.g. {path}/*.txt)")
+        if not path.exists():
+            raise TrainingError(f"corpus file {path} does not exist")
+        texts.extend(d for d in read_text(path).split("\n\n") if d)
+    if not texts:
+        raise TrainingError(f"the corpus is empty: {', '.join(paths)} hold(s) no text")
     return texts
 
 
@@ -53,24 +67,26 @@ def train_to_folder(method: str, texts: list[str], vocab_size: int, out: Path, *
         result = train_spm_bpe(texts, vocab_size, special_tokens=special_tokens or (), show_progress=show_progress)
         return save_spm_bpe(result, out)
     if method == "unigram":
+        from scratch.files import atomic_folder
         from scratch.tokenizers.sentencepiece_model import write_model
         from scratch.tokenizers.train_unigram import train_unigram
 
         lines = [line for text in texts for line in text.split("\n") if line.strip()]  # sentencepiece: a line each
         log = (lambda message: print(message, file=sys.stderr)) if show_progress else None
-        out.mkdir(parents=True, exist_ok=True)
-        write_model(train_unigram(lines, vocab_size, log=log), out / "tokenizer.model")
+        model = train_unigram(lines, vocab_size, log=log)
+        with atomic_folder(out) as staging:  # only now: a failed training leaves no folder behind
+            write_model(model, staging / "tokenizer.model")
         return out
     raise ValueError(f"unknown method {method!r}")
 
 
 def cmd_train_tokenizer(args: argparse.Namespace) -> int:
-    from scratch.tokenizers.train_bpe import TrainingError
+    from scratch.errors import TokembError
     from scratch.tokenizers.trained import from_directory
 
     try:
         texts = read_corpus(args.corpus)
-    except (FileNotFoundError, OSError) as exc:
+    except (TokembError, OSError) as exc:
         print(f"tokemb train-tokenizer: {exc}", file=sys.stderr)
         return 2
     size = sum(len(t) for t in texts)
@@ -81,7 +97,7 @@ def cmd_train_tokenizer(args: argparse.Namespace) -> int:
                                  min_frequency=args.min_frequency, special_tokens=args.special_token,
                                  pretokenizer=args.pretokenizer, wordpiece_mode=args.wordpiece_mode,
                                  lowercase=not args.cased, show_progress=not args.quiet)  # fmt: skip
-    except (TrainingError, ValueError) as exc:
+    except (TokembError, OSError) as exc:
         print(f"tokemb train-tokenizer: {exc}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - start

@@ -144,5 +144,5 @@ def test_digamma():
 def test_training_rejects_bad_arguments():
     with pytest.raises(ValueError, match="vocab_size"):
         train_unigram(["a b c"], 3)
-    with pytest.raises(ValueError, match="no text"):
+    with pytest.raises(ValueError, match="empty"):
         train_unigram(["", "   "], 100)

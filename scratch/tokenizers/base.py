@@ -25,6 +25,8 @@ from typing import Iterable, Sequence
 
 import regex
 
+from ..errors import TokembError
+
 
 # Unicode's White_Space property: what Rust's ``char::is_whitespace`` (and so ``tokenizers``)
 # calls whitespace. Unlike ``str.isspace`` it excludes U+001C..U+001F.
@@ -32,6 +34,31 @@ WHITESPACE = frozenset(
     "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+
+
+class InvalidTextError(TokembError, ValueError):
+    """Text that is not valid Unicode: it holds a lone surrogate (U+D800..U+DFFF).
+
+    Python strings may hold one (``"\\udfff"``, from ``surrogateescape`` decoding or a
+    broken JSON escape), UTF-8 cannot. The references refuse such text (``tokenizers``
+    with a ``TypeError``, sentencepiece with a ``RuntimeError``) except tiktoken, which
+    replaces it by U+FFFD; the scratch tokenizer of each family does what its reference
+    does, and refuses with this error, which names the position."""
+
+
+_SURROGATE = regex.compile("[\ud800-\udfff]")
+
+
+def check_valid_text(text: str, where: str) -> None:
+    """:class:`InvalidTextError` naming the first lone surrogate in ``text`` and its position."""
+    if text.isascii():
+        return
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise InvalidTextError(
+            f"{where}: the text holds a lone surrogate {found.group()!r} at character {found.start()}, "
+            "which is not valid Unicode (it cannot be encoded as UTF-8)"
+        )
 
 
 @dataclass(frozen=True)
@@ -113,6 +140,10 @@ class Tokenizer:
     #: added tokens separately: for tokenizers whose decoder joins added tokens like any
     #: other (WordPiece's spaces, the byte-level and SentencePiece byte runs).
     decode_as_one_sequence: bool = False
+    #: What ``encode`` does with a lone surrogate: refuse it (:class:`InvalidTextError`, as
+    #: ``tokenizers`` and sentencepiece do), or, when True, let the model replace it by
+    #: U+FFFD (tiktoken's way; see :class:`~.byte_bpe.ByteLevelBPE`).
+    replace_surrogates: bool = False
 
     # ---- to implement -------------------------------------------------------------
     def _encode_ordinary(self, text: str) -> list[int]:
@@ -151,6 +182,8 @@ class Tokenizer:
         """Token ids of ``text``, as the reference's ``tokenizer(text)["input_ids"]``."""
         if not isinstance(text, str):
             raise TypeError(f"{self.name}.encode expects a str, got {type(text).__name__}")
+        if not self.replace_surrogates:
+            check_valid_text(text, f"{self.name}.encode")
         ids: list[int] = []
         for segment, token in self._splitter().split(text):
             if token is not None:

@@ -54,7 +54,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from . import pretokenizers
-from .base import AddedToken, AddedTokenSplitter, Tokenizer
+from .base import AddedToken, AddedTokenSplitter, Tokenizer, check_valid_text
 from .bytes_to_unicode import is_spelled, spell, unspell
 from .gguf_vocab import CONTROL, USER_DEFINED, GGUFVocab, MalformedVocabError
 from .pretokenizers import PreTokenizer
@@ -320,17 +320,16 @@ class ByteLevelBPE(Tokenizer):
 
         A lone surrogate (``"\\ud800"``, which Python strings allow and UTF-8 cannot
         hold) is replaced by U+FFFD when ``replace_surrogates`` is set, as tiktoken does;
-        otherwise it is a ``ValueError`` (Hugging Face ``tokenizers`` refuses such text too).
+        otherwise it is an :class:`~.base.InvalidTextError` (``tokenizers`` refuses such text too;
+        :meth:`~.base.Tokenizer.encode` checks the whole text first, so the position is in it).
         """
         try:
             return self._encode_chunks(text)
-        except UnicodeEncodeError as exc:
+        except UnicodeEncodeError:
             if self.replace_surrogates:
                 return self._encode_chunks(text.encode("utf-16", "surrogatepass").decode("utf-16", "replace"))
-            raise ValueError(
-                f"{self.name}.encode: the text holds {exc.object[exc.start:exc.end]!r} at {exc.start}, "
-                "a lone surrogate, which is not valid Unicode text"
-            ) from None
+            check_valid_text(text, f"{self.name}.encode")  # raises InvalidTextError
+            raise
 
     def _encode_chunks(self, text: str) -> list[int]:
         """The chunks' ids: from the cache, or, for the chunks it lacks, :meth:`bpe_fast`
@@ -408,6 +407,8 @@ def _tokens_from_vocab(vocab: object, path: Path) -> list[str | None]:
     bad = [(t, i) for t, i in vocab.items() if not isinstance(i, int) or isinstance(i, bool) or i < 0]
     if bad:
         raise MalformedVocabError(f"{path}: ids must be non-negative integers; got {bad[:3]}")
+    if max(vocab.values()) >= len(vocab) + 65536:  # holes that large mean a corrupt id, not a real vocabulary
+        raise MalformedVocabError(f"{path}: id {max(vocab.values())} is far beyond the {len(vocab)} tokens")
     tokens: list[str | None] = [None] * (max(vocab.values()) + 1)
     for token, id in vocab.items():
         tokens[id] = token

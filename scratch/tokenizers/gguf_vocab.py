@@ -51,6 +51,10 @@ _SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: 
 _STRING, _ARRAY = 8, 9
 
 
+_HEADER = 24  # magic, version, tensor count, key/value count
+_MAX_NESTING = 4  # arrays of arrays: GGUF writers nest one level; deeper is corruption
+
+
 def read_gguf_metadata(path: str | Path) -> dict[str, object]:
     """All key/value metadata of a GGUF file, without touching its tensors.
 
@@ -60,88 +64,132 @@ def read_gguf_metadata(path: str | Path) -> dict[str, object]:
     count and the items. The ``gguf`` package's ``GGUFReader`` reads the same, but
     builds a numpy view per array item, which takes ~20 s on a 128k-token vocabulary;
     this direct reader takes well under a second.
+
+    A truncated or corrupt file is a :class:`MalformedVocabError` naming the file, the
+    byte offset and what was being read. Every length and count is checked against the
+    bytes left in the file before anything is allocated, so a corrupt count cannot ask
+    for gigabytes.
     """
     data = Path(path).read_bytes()
+    if len(data) < _HEADER:
+        raise MalformedVocabError(f"{path} is not a GGUF file: only {len(data)} bytes, shorter than the {_HEADER}-byte header")
     if data[:4] != b"GGUF":
         raise MalformedVocabError(f"{path} is not a GGUF file (magic {data[:4]!r}, expected b'GGUF')")
     version = struct.unpack_from("<I", data, 4)[0]
     if version not in (2, 3):
         raise MalformedVocabError(f"{path}: unsupported GGUF version {version}")
     n_kv = struct.unpack_from("<Q", data, 16)[0]
-    pos = 24
+    pos = _HEADER
 
-    def read_string() -> str:
+    def corrupt(what: str) -> MalformedVocabError:
+        return MalformedVocabError(f"{path}: truncated or corrupt GGUF metadata at byte {pos}: {what}")
+
+    def take(fmt: str, what: str) -> tuple:
         nonlocal pos
-        (n,) = struct.unpack_from("<Q", data, pos)
-        text = data[pos + 8 : pos + 8 + n].decode("utf-8", errors="surrogateescape")
-        pos += 8 + n
+        size = struct.calcsize(fmt)
+        if pos + size > len(data):
+            raise corrupt(f"{what} needs {size} bytes, {len(data) - pos} left")
+        values = struct.unpack_from(fmt, data, pos)
+        pos += size
+        return values
+
+    def read_string(what: str) -> str:
+        nonlocal pos
+        (n,) = take("<Q", f"the length of {what}")
+        if n > len(data) - pos:
+            raise corrupt(f"{what} of {n:,} bytes, {len(data) - pos:,} left in the file")
+        text = data[pos : pos + n].decode("utf-8", errors="surrogateescape")
+        pos += n
         return text
 
-    def read_value(kind: int):
+    def read_value(kind: int, key: str, depth: int = 0):
         nonlocal pos
         if kind == _STRING:
-            return read_string()
+            return read_string(f"the value of {key!r}")
         if kind == _ARRAY:
-            item_kind, count = struct.unpack_from("<IQ", data, pos)
-            pos += 12
+            if depth >= _MAX_NESTING:
+                raise corrupt(f"arrays nested more than {_MAX_NESTING} deep in {key!r}")
+            item_kind, count = take("<IQ", f"the array header of {key!r}")
             if item_kind in _SCALARS:
                 dtype = np.dtype("<" + _SCALARS[item_kind])
+                if count > (len(data) - pos) // dtype.itemsize:
+                    raise corrupt(f"{key!r} declares {count:,} items of {dtype.itemsize} bytes, {len(data) - pos:,} bytes left")
                 values = np.frombuffer(data, dtype=dtype, count=count, offset=pos).tolist()
                 pos += dtype.itemsize * count
                 return values
-            return [read_value(item_kind) for _ in range(count)]
-        fmt = "<" + _SCALARS[kind]
-        (value,) = struct.unpack_from(fmt, data, pos)
-        pos += struct.calcsize(fmt)
-        return value
+            if item_kind not in (_STRING, _ARRAY):
+                raise corrupt(f"{key!r} is an array of unknown GGUF value type {item_kind}")
+            smallest = 8 if item_kind == _STRING else 12  # a string's length / an array's header
+            if count > (len(data) - pos) // smallest:
+                raise corrupt(f"{key!r} declares {count:,} items, more than the {len(data) - pos:,} bytes left can hold")
+            return [read_value(item_kind, key, depth + 1) for _ in range(count)]
+        return take("<" + _SCALARS[kind], f"the value of {key!r}")[0]
 
+    if n_kv > (len(data) - pos) // 13:  # a key/value pair takes at least 8 + 4 + 1 bytes
+        raise corrupt(f"{n_kv:,} key/value pairs declared, more than the {len(data) - pos:,} bytes left can hold")
     metadata: dict[str, object] = {}
-    try:
-        for _ in range(n_kv):
-            key = read_string()
-            (kind,) = struct.unpack_from("<I", data, pos)
-            pos += 4
-            if kind not in _SCALARS and kind not in (_STRING, _ARRAY):
-                raise MalformedVocabError(f"{path}: key {key!r} has unknown GGUF value type {kind}")
-            metadata[key] = read_value(kind)
-    except (struct.error, UnicodeDecodeError, ValueError) as exc:
-        if isinstance(exc, MalformedVocabError):
-            raise
-        raise MalformedVocabError(f"{path}: truncated or corrupt GGUF metadata ({exc})") from exc
+    for _ in range(n_kv):
+        key = read_string("a key")
+        (kind,) = take("<I", f"the value type of {key!r}")
+        if kind not in _SCALARS and kind not in (_STRING, _ARRAY):
+            raise MalformedVocabError(f"{path}: key {key!r} has unknown GGUF value type {kind}")
+        metadata[key] = read_value(kind, key)
     return metadata
 
 
+def _checked(path: Path, key: str, value, kind: type | tuple[type, ...], what: str, items: bool = False):
+    """``value`` if it (or each of its items, for ``items``) is a ``kind``; else :class:`MalformedVocabError`."""
+    if value is None:
+        return None
+    ok = isinstance(value, list) and all(isinstance(v, kind) for v in value) if items else isinstance(value, kind)
+    if not ok:
+        raise MalformedVocabError(f"{path}: tokenizer.ggml.{key} should be {what}, is {type(value).__name__}")
+    return value
+
+
 def read_gguf_vocab(path: str | Path) -> GGUFVocab:
-    """Read the ``tokenizer.ggml.*`` metadata of a GGUF file (model weights are not loaded)."""
+    """Read the ``tokenizer.ggml.*`` metadata of a GGUF file (model weights are not loaded).
+
+    Each field is checked for its type and the lists for their lengths, so that a
+    corrupt file is a :class:`MalformedVocabError` here rather than a puzzling error in
+    the tokenizer built from it."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no GGUF file at {path}")
     metadata = read_gguf_metadata(path)
     get = lambda key: metadata.get("tokenizer.ggml." + key)  # noqa: E731
-    model, tokens = get("model"), get("tokens")
+    model = _checked(path, "model", get("model"), str, "a string")
+    tokens = _checked(path, "tokens", get("tokens"), str, "a list of strings", items=True)
     if model is None or tokens is None:
         raise MalformedVocabError(f"{path} has no tokenizer (tokenizer.ggml.model / tokens missing)")
-    types = get("token_type") or [NORMAL] * len(tokens)
-    if len(types) != len(tokens):
-        raise MalformedVocabError(f"{path}: {len(tokens)} tokens but {len(types)} token types")
+    types = _checked(path, "token_type", get("token_type"), int, "a list of integers", items=True)
+    types = types or [NORMAL] * len(tokens)
+    scores = _checked(path, "scores", get("scores"), (int, float), "a list of numbers", items=True)
+    merges = _checked(path, "merges", get("merges"), str, "a list of strings", items=True)
+    for name, values in (("token types", types), ("scores", scores)):
+        if values is not None and len(values) != len(tokens):
+            raise MalformedVocabError(f"{path}: {len(tokens)} tokens but {len(values)} {name}")
     specials = {}
     for key in ("bos", "eos", "unknown", "padding", "seperator", "cls", "mask", "eot", "eom"):
-        value = get(f"{key}_token_id")
+        value = _checked(path, f"{key}_token_id", get(f"{key}_token_id"), int, "an integer")
         if value is not None:
-            specials["separator" if key == "seperator" else key] = int(value)
-    add_bos, add_eos = get("add_bos_token"), get("add_eos_token")
+            if not 0 <= value < len(tokens):
+                raise MalformedVocabError(f"{path}: tokenizer.ggml.{key}_token_id {value} is not one of the {len(tokens)} token ids")
+            specials["separator" if key == "seperator" else key] = value
+    add_bos = _checked(path, "add_bos_token", get("add_bos_token"), (bool, int), "a boolean")
+    add_eos = _checked(path, "add_eos_token", get("add_eos_token"), (bool, int), "a boolean")
     arch = metadata.get("general.architecture")
     return GGUFVocab(
         path=path,
         model=model,
-        pre=get("pre") or "default",
+        pre=_checked(path, "pre", get("pre"), str, "a string") or "default",
         tokens=tokens,
-        token_types=[int(t) for t in types],
-        scores=[float(s) for s in get("scores")] if get("scores") is not None else None,
-        merges=get("merges"),
+        token_types=types,
+        scores=None if scores is None else [float(s) for s in scores],
+        merges=merges,
         special_ids=specials,
         add_bos=None if add_bos is None else bool(add_bos),
         add_eos=None if add_eos is None else bool(add_eos),
-        chat_template=get("chat_template"),
-        architecture=arch,
+        chat_template=_checked(path, "chat_template", get("chat_template"), str, "a string"),
+        architecture=arch if isinstance(arch, str) else None,
     )

@@ -43,6 +43,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import write_bytes_atomic
 from .gguf_vocab import MalformedVocabError
 
 SPACE = "\u2581"  # ▁
@@ -325,9 +326,11 @@ def serialize_model(model: SentencePieceModel) -> bytes:
 
 
 def write_model(model: SentencePieceModel, path: str | Path) -> Path:
-    """Save ``model`` as a ``.model`` file that sentencepiece (and :func:`read_model`) loads."""
+    """Save ``model`` as a ``.model`` file that sentencepiece (and :func:`read_model`) loads.
+
+    Atomic: a failed write leaves a file already at ``path`` as it was."""
     path = Path(path)
-    path.write_bytes(serialize_model(model))
+    write_bytes_atomic(path, serialize_model(model))
     return path
 
 

@@ -41,8 +41,9 @@ from typing import Iterable, Sequence
 
 import regex
 
+from ..files import TextDecodeError, atomic_folder, read_text, write_text_atomic
 from .base import AddedToken
-from .gguf_vocab import BYTE, CONTROL, NORMAL, UNKNOWN
+from .gguf_vocab import BYTE, CONTROL, NORMAL, UNKNOWN, MalformedVocabError
 from .sentencepiece_bpe import SPACE, SentencePieceBPE
 from .train_bpe import TrainingError, _Progress
 
@@ -103,12 +104,16 @@ class SpmBPEResult:
 
 
 def count_words(texts: Iterable[str]) -> Counter[str]:
-    """Words of every line: ``▁`` + the line with spaces as ``▁``, cut before each ``▁``."""
+    """Words of every line: ``▁`` + the line with spaces as ``▁``, cut before each ``▁``.
+
+    A line ends at ``"\\n"``; ``"\\r"`` at its end is dropped (a ``"\\r\\n"`` file), as the
+    library drops it, while a ``"\\r"`` inside a line is a character like any other."""
     if isinstance(texts, str):
         texts = [texts]
     counts: Counter[str] = Counter()
     for text in texts:
         for line in text.split("\n"):
+            line = line.rstrip("\r")
             if not line.strip():
                 continue
             normalized = SPACE + line.replace(" ", SPACE)
@@ -178,6 +183,7 @@ def train_spm_bpe(
     heapq.heapify(heap)
     merged: list[str] = []
     seen: set[str] = set()
+    passing: set[tuple[str, str]] = set()
     progress = _Progress(n_merges, show_progress)
     while len(merged) < n_merges and heap:
         entry = heapq.heappop(heap)
@@ -204,6 +210,10 @@ def train_spm_bpe(
             while i < len(ids) - 1:
                 if ids[i] == a and ids[i + 1] == b:
                     ids[i : i + 2] = [piece]
+                    if i + 1 < len(ids) and is_valid_pair((piece, ids[i + 1])):
+                        # Seen for a moment when the next occurrence overlaps ("aaaa" makes
+                        # "aa"+"a" before "aa"+"aa"): the library keeps such pairs (count 0).
+                        passing.add((piece, ids[i + 1]))
                 i += 1
             add_windows(w, +1, delta)
         pair_counts[pair] = 0
@@ -212,7 +222,22 @@ def train_spm_bpe(
             if change > 0 and p != pair:
                 heapq.heappush(heap, key(p))
         progress.update(len(merged))
+    if len(merged) < n_merges:
+        # No pair occurs any more. The library goes on with the pairs it has seen whose
+        # count has fallen to zero (shorter first, then the smaller string), then stops.
+        for piece in sorted({a + b for a, b in pair_counts.keys() | passing} - seen, key=lambda s: (len(s), s)):
+            if len(merged) == n_merges:
+                break
+            seen.add(piece)
+            merged.append(piece)
     progress.close(len(merged))
+    if len(merged) < n_merges:
+        # sentencepiece (hard_vocab_limit, its default) refuses: "Vocabulary size too high".
+        most = vocab_size - (n_merges - len(merged))
+        raise TrainingError(
+            f"vocab_size={vocab_size} is too high for this corpus: it gives at most {most} pieces; "
+            f"set vocab_size to {most} or less, or give more text"
+        )
 
     chars = sorted(char_counts, key=lambda c: (-char_counts[c], c))
     pieces = reserved + merged + chars
@@ -223,22 +248,33 @@ def train_spm_bpe(
 
 def save_spm_bpe(result: SpmBPEResult, folder: str | Path) -> Path:
     """Write ``spm_bpe.json`` (pieces, scores, types) into ``folder``."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     spec = {"model": "spm-bpe", "pieces": result.pieces, "scores": result.scores, "types": result.types}
-    (folder / "spm_bpe.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    return folder
+    with atomic_folder(folder) as staging:  # a failed save keeps the folder as it was
+        write_text_atomic(staging / "spm_bpe.json", json.dumps(spec, ensure_ascii=False))
+    return Path(folder)
 
 
 def load_spm_bpe(path: str | Path) -> SentencePieceBPE:
-    """The tokenizer of a ``spm_bpe.json`` written by :func:`save_spm_bpe`."""
+    """The tokenizer of a ``spm_bpe.json`` written by :func:`save_spm_bpe`.
+
+    :class:`MalformedVocabError` naming the file when it is not valid JSON or not of
+    that shape (lists of pieces, scores and types of one length, the types known)."""
     path = Path(path)
-    spec = json.loads(path.read_text(encoding="utf-8"))
-    added = []
-    for i, (piece, kind) in enumerate(zip(spec["pieces"], spec["types"])):
-        if kind == CONTROL:
-            added.append(AddedToken(piece, i))
+    try:
+        spec = json.loads(read_text(path))
+    except (TextDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise MalformedVocabError(f"{path}: not a valid spm_bpe.json ({exc})") from None
+    pieces, scores, types = (spec.get(k) if isinstance(spec, dict) else None for k in ("pieces", "scores", "types"))
+    if not (
+        isinstance(pieces, list) and all(isinstance(p, str) and p for p in pieces)
+        and isinstance(scores, list) and all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in scores)
+        and isinstance(types, list) and all(t in (NORMAL, UNKNOWN, CONTROL, BYTE) and not isinstance(t, bool) for t in types)
+    ):  # fmt: skip
+        raise MalformedVocabError(f"{path}: not a spm_bpe.json (lists 'pieces' of strings, 'scores' of numbers, 'types' of 1/2/3/6)")
+    if not len(pieces) == len(scores) == len(types) or len(pieces) < len(META_PIECES) or len(set(pieces)) != len(pieces):
+        raise MalformedVocabError(f"{path}: pieces, scores and types differ in length, or pieces are missing or repeated")
+    added = [AddedToken(piece, i) for i, (piece, kind) in enumerate(zip(pieces, types)) if kind == CONTROL]
     return SentencePieceBPE(
-        spec["pieces"], spec["scores"], spec["types"], unk_id=0, bos_id=1, eos_id=2, add_bos=False, add_eos=False,
+        pieces, scores, types, unk_id=0, bos_id=1, eos_id=2, add_bos=False, add_eos=False,
         added_tokens=added, name=path.parent.name,
     )  # fmt: skip

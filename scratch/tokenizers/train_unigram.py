@@ -48,6 +48,7 @@ from typing import Iterable
 import regex
 
 from .unigram import f32
+from .train_bpe import TrainingError
 from .sentencepiece_model import CONTROL, NORMAL, SPACE, UNKNOWN, Normalizer, NormalizerSpec, SentencePieceModel, TrainerSpec
 
 UNK_PENALTY = 10.0
@@ -293,17 +294,24 @@ def train_unigram(
 ) -> SentencePieceModel:
     """A Unigram model of ``vocab_size`` pieces (``<unk>``, ``<s>``, ``</s>`` included)."""
     if vocab_size < 4:
-        raise ValueError(f"vocab_size must be at least 4 (3 meta pieces + 1), got {vocab_size}")
+        raise TrainingError(f"vocab_size must be at least 4 (3 meta pieces + 1), got {vocab_size}")
     spec = NormalizerSpec(name="identity")
     normalizer = Normalizer(spec)
-    normalized: Counter = Counter(n for n in map(normalizer.normalize, sentences) if n)
+    # sentencepiece drops "\r" and "\n" at the end of a sentence (a "\r\n" line), keeps them inside.
+    normalized: Counter = Counter(n for n in (normalizer.normalize(s.rstrip("\r\n")) for s in sentences) if n)
     words: Counter = Counter()
     for sentence, freq in normalized.items():
         for word in _WORD.findall(sentence):
             words[word] += freq
     if not words:
-        raise ValueError("no text to train on")
+        raise TrainingError("the training corpus is empty: give at least one non-empty line")
     required = required_characters(words, character_coverage)
+    if len(required) + 3 > vocab_size:
+        # sentencepiece's check (trainer_interface.cc): every required character needs a piece.
+        raise TrainingError(
+            f"vocab_size={vocab_size} is smaller than the {len(required)} required characters plus "
+            f"<unk>, <s>, </s> = {len(required) + 3}: increase the vocabulary size or lower character_coverage"
+        )
     model = _Model(seed_pieces(normalized, required, seed_size, max_piece_length), max_piece_length)
     desired = int(vocab_size * 1.1)
     while True:
@@ -314,7 +322,12 @@ def train_unigram(
                 log(f"EM: {len(model.scores)} pieces, objective {objective:.4f}")
         if len(model.scores) <= desired:
             break
-        model = _Model(prune(model, words, desired, shrinking_factor), max_piece_length)
+        pruned = prune(model, words, desired, shrinking_factor)
+        if len(pruned) >= len(model.scores):
+            # Cannot happen once the required characters fit (the pieces prune() must keep
+            # are single characters); a guard so that the loop always ends.
+            raise TrainingError(f"pruning cannot shrink the vocabulary below {len(model.scores)} pieces")
+        model = _Model(pruned, max_piece_length)
     # Finalise: the required characters, then the best pieces.
     final: dict[str, float] = {}
     n_pieces = vocab_size - 3
@@ -332,6 +345,12 @@ def train_unigram(
         if len(final) == n_pieces:
             break
         final.setdefault(piece, score)
+    if len(final) < n_pieces:
+        # sentencepiece (hard_vocab_limit, its default) refuses too: "Vocabulary size too high".
+        raise TrainingError(
+            f"vocab_size={vocab_size} is too high for this corpus: it gives at most {len(final) + 3} pieces "
+            f"(<unk>, <s>, </s> included); set vocab_size to {len(final) + 3} or less, or give more text"
+        )
     ordered = sorted(final.items(), key=lambda x: (-x[1], x[0]))
     pieces = ["<unk>", "<s>", "</s>"] + [p for p, _ in ordered]
     scores = [0.0, 0.0, 0.0] + [s for _, s in ordered]

@@ -41,6 +41,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from ..files import atomic_folder, write_text_atomic
 from . import bert_normalizer
 from .train_bpe import TrainingError, _Progress, checked_special_tokens, merge_loop
 
@@ -233,10 +234,7 @@ def _likelihood_incremental(words, counts, tokens, token_id, vocab_size, min_cou
 
 def save_vocab_txt(vocab: dict[str, int], folder: str | Path, lowercase: bool = True) -> Path:
     """Write ``vocab.txt`` (BERT's format) and a WordPiece ``tokenizer.json`` into ``folder``."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted(vocab, key=vocab.__getitem__)
-    (folder / "vocab.txt").write_text("\n".join(ordered) + "\n", encoding="utf-8")
     special = [t for t in ordered if t in BERT_SPECIAL_TOKENS]
     post = None
     if "[CLS]" in vocab and "[SEP]" in vocab:
@@ -266,5 +264,7 @@ def save_vocab_txt(vocab: dict[str, int], folder: str | Path, lowercase: bool = 
         "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": PREFIX,
                   "max_input_chars_per_word": 100, "vocab": {t: vocab[t] for t in ordered}},  # fmt: skip
     }
-    (folder / "tokenizer.json").write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
-    return folder
+    with atomic_folder(folder) as staging:  # all or nothing: a failed save keeps the folder as it was
+        write_text_atomic(staging / "vocab.txt", "\n".join(ordered) + "\n")
+        write_text_atomic(staging / "tokenizer.json", json.dumps(spec, ensure_ascii=False, indent=1))
+    return Path(folder)

@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..files import atomic_folder, write_text_atomic
 from . import pretokenizers
 from .gguf_vocab import MalformedVocabError
 
@@ -82,24 +83,27 @@ def byte_bpe_tokenizer_json(result: BPEResult) -> dict:
 
 
 def save_byte_bpe(result: BPEResult, folder: str | Path) -> Path:
-    """Write ``vocab.json``, ``merges.txt`` and ``tokenizer.json`` into ``folder``."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write ``vocab.json``, ``merges.txt`` and ``tokenizer.json`` into ``folder``.
+
+    All or nothing (:func:`scratch.files.atomic_folder`): if writing fails part-way, the
+    files already in ``folder`` stay as they were, and a new folder is not left behind."""
     vocab = dict(sorted(result.vocab.items(), key=lambda kv: kv[1]))
-    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     lines = ["#version: 0.2", *(f"{a} {b}" for a, b in result.merges)]
-    (folder / "merges.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    spec = byte_bpe_tokenizer_json(result)
-    (folder / "tokenizer.json").write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
-    return folder
+    with atomic_folder(folder) as staging:
+        write_text_atomic(staging / "vocab.json", json.dumps(vocab, ensure_ascii=False))
+        write_text_atomic(staging / "merges.txt", "\n".join(lines) + "\n")
+        spec = byte_bpe_tokenizer_json(result)
+        write_text_atomic(staging / "tokenizer.json", json.dumps(spec, ensure_ascii=False, indent=1))
+    return Path(folder)
 
 
 def from_directory(path: str | Path) -> Tokenizer:
     """A scratch tokenizer from a folder written by ``tokemb train-tokenizer`` (or HF's ``save``).
 
     ``tokenizer.json`` is preferred (it knows the pre-tokenizer and special tokens);
-    otherwise ``tokenizer.model`` (SentencePiece), ``vocab.json`` + ``merges.txt`` (GPT-2's
-    regex) or ``vocab.txt`` (BERT).
+    otherwise ``tokenizer.model`` (SentencePiece), ``spm_bpe.json``, ``vocab.json`` +
+    ``merges.txt`` (GPT-2's regex) or ``vocab.txt`` (BERT). A file that is corrupt (bad
+    JSON, wrong shapes, not UTF-8) is a :class:`MalformedVocabError` naming it.
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -108,24 +112,42 @@ def from_directory(path: str | Path) -> Tokenizer:
     if spec_path.is_file():
         from . import from_tokenizer_json
 
-        tok = from_tokenizer_json(spec_path)
+        tok = _load(from_tokenizer_json, spec_path)
     elif (folder / "tokenizer.model").is_file():  # SentencePiece (tokemb's Unigram trainer)
         from . import from_sentencepiece
 
-        tok = from_sentencepiece(folder / "tokenizer.model")
+        tok = _load(from_sentencepiece, folder / "tokenizer.model")
     elif (folder / "spm_bpe.json").is_file():
         from .train_spm_bpe import load_spm_bpe
 
-        tok = load_spm_bpe(folder / "spm_bpe.json")
+        tok = _load(load_spm_bpe, folder / "spm_bpe.json")
     elif (folder / "vocab.json").is_file() and (folder / "merges.txt").is_file():
         from .byte_bpe import from_vocab_merges
 
-        tok = from_vocab_merges(folder / "vocab.json", folder / "merges.txt")
+        tok = _load(from_vocab_merges, folder / "vocab.json", folder / "merges.txt")
     elif (folder / "vocab.txt").is_file():
         from .wordpiece import from_vocab_file
 
-        tok = from_vocab_file(folder / "vocab.txt", lowercase=True)
+        tok = _load(lambda p: from_vocab_file(p, lowercase=True), folder / "vocab.txt")
     else:
-        raise MalformedVocabError(f"{folder}: no tokenizer.json, vocab.json + merges.txt or vocab.txt")
+        raise MalformedVocabError(f"{folder}: no tokenizer.json, tokenizer.model, spm_bpe.json, vocab.json + merges.txt or vocab.txt")
     tok.name = folder.name
     return tok
+
+
+def _load(loader, *paths: Path) -> Tokenizer:
+    """``loader(*paths)``, with any sign of a corrupt file turned into :class:`MalformedVocabError`.
+
+    The loaders check what they know to check; a file damaged in a way they do not
+    foresee (a list where an object should be, a string where a number should be, JSON
+    nested too deep) surfaces as one of these built-in errors, which here become one
+    message naming the file(s)."""
+    names = " + ".join(str(p) for p in paths)
+    try:
+        return loader(*paths)
+    except MalformedVocabError as exc:
+        if any(str(p) in str(exc) for p in paths):
+            raise
+        raise MalformedVocabError(f"{names}: {exc}") from exc
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
+        raise MalformedVocabError(f"{names}: not a valid tokenizer file ({type(exc).__name__}: {exc})") from exc

@@ -45,7 +45,7 @@ import struct
 from pathlib import Path
 from typing import Sequence
 
-from .base import Tokenizer
+from .base import Tokenizer, check_valid_text
 from .gguf_vocab import MalformedVocabError
 from .sentencepiece_bpe import _byte_value
 from .sentencepiece_model import (
@@ -208,6 +208,9 @@ class UnigramTokenizer(Tokenizer):
 
     # ---- normalisation and the lattice ------------------------------------------------
     def normalize(self, text: str) -> str:
+        """The normalised text (what ``encode``, ``nbest`` and ``sample`` segment); a lone
+        surrogate is refused, as sentencepiece refuses it."""
+        check_valid_text(text, f"{self.name}.normalize")
         return self.normalizer.normalize(text)
 
     def _piece_score(self, i: int, length: int) -> float:
