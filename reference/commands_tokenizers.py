@@ -1,5 +1,12 @@
-"""`tokemb tokens` and `tokemb tokenizer info`: the chapter's tokenizer comparison and
-tokenizer properties, computed with the scratch tokenizers."""
+"""`tokemb tokens`, `tokemb decode` and `tokemb tokenizer info`: the chapter's tokenizer
+comparison and tokenizer properties, computed with the scratch tokenizers.
+
+``tokens`` takes its text as an argument, from standard input (``-``) or from a file
+(``--file``, read byte for byte), and shows it coloured (terminal), plain, as an HTML page
+(``--html``), as JSON Lines (``--json``: ids, vocabulary entries, each token's bytes and
+their byte spans in the text) or as counts (``--count``). ``decode`` turns ids back into
+text. ``tokenizer info`` lists method, normalisation, pre-tokenizer, vocabulary size
+(explained) and special tokens."""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from .cli import CommandLineError, check_output_folder
+from .cli import CommandLineError, check_output_folder, non_negative_int
 
 # Roles of well-known special tokens, from the models' cards and tokenizer configs.
 SPECIAL_TOKEN_ROLES = {
@@ -87,48 +94,192 @@ def _book_text() -> str:
     return read_text(data_path("book", "comparison_text.txt"))
 
 
+def _input_text(args: argparse.Namespace) -> str | None:
+    """The text to tokenize: ``--file PATH`` (read byte for byte: line endings kept),
+    ``-`` for standard input, the TEXT argument, or the book's text with ``--book``."""
+    from scratch.files import read_text
+
+    given = [what for what, on in (("TEXT", args.text is not None), ("--file", args.file is not None),
+                                   ("--book", args.book)) if on]  # fmt: skip
+    if len(given) > 1:
+        raise CommandLineError(f"tokens: give one of TEXT, --file or --book, not {' and '.join(given)}")
+    if args.file is not None:
+        return read_text(args.file)
+    if args.text == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CommandLineError(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if args.book:
+        return _book_text()
+    return args.text
+
+
+def token_record(split, tokenizer) -> dict:
+    """One tokenizer's split as JSON: ids, vocabulary entries, each token's bytes (hex) and
+    the byte spans of the tokens in the UTF-8 of the text (None when the tokenizer changes
+    the text, e.g. lower-casing, so that no exact span exists). Character offsets as
+    Hugging Face's ``offset_mapping`` gives them are not computed by scratch."""
+    from scratch.tokenizers import view
+
+    special = set(tokenizer.special_tokens.values())
+    spans = view.byte_spans(split.text, split.piece_bytes, [i in special for i in split.ids])
+    return {
+        "tokenizer": split.name,
+        "count": len(split.ids),
+        "ids": split.ids,
+        "tokens": split.tokens,
+        "bytes": [raw.hex() for raw in split.piece_bytes],
+        "byte_spans": None if spans is None else [list(span) for span in spans],
+    }
+
+
 def cmd_tokens(args: argparse.Namespace) -> int:
+    import json
+
     from scratch import tokenizers
     from scratch.files import write_text_atomic
     from scratch.tokenizers import view
 
+    text = _input_text(args)
+    if text is None:
+        raise CommandLineError("tokens: give a TEXT (- for standard input), --file PATH, or --book for the "
+                               "chapter's comparison text")  # fmt: skip
     names = list(args.tokenizer or [])
     if args.book:
-        text = _book_text()
         names = names or list(tokenizers.PRETRAINED)
-    elif args.text is None:
-        print("tokemb tokens: give a TEXT, or --book for the chapter's comparison text", file=sys.stderr)
-        return 2
-    else:
-        text = args.text
     names = names or ["bert-base-uncased", "gpt2", "cl100k_base", "phi-3"]
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    splits = []
     loaded = [(name, load_tokenizer(name)) for name in names]  # every name checked before any output
     if args.html:
         check_output_folder(args.html, "--html")
+    splits, records = [], []
     for name, tokenizer in loaded:
         split = view.split(tokenizer, text, name=name)
         splits.append(split)
-        print(f"{name}  ({split.summary()})")
-        print(view.render_ansi(split, args.ids) if colour else view.render_plain(split, args.ids))
-        print()
+        if args.json:
+            records.append(token_record(split, tokenizer))
+        elif args.count:
+            print(f"{name}\t{view.plural(len(split.ids), 'token')}")
+        else:
+            print(f"{name}  ({split.summary()})")
+            print(view.render_ansi(split, args.ids) if colour else view.render_plain(split, args.ids))
+            print()
+    for record in records:  # JSON Lines: one object per tokenizer, one per line
+        print(json.dumps(record, ensure_ascii=False))
     if args.html:
-        write_text_atomic(args.html, view.render_html(splits))
-        print(f"wrote {args.html}")
+        write_text_atomic(args.html, view.render_html(splits, show_ids=args.ids))
+        print(f"wrote {args.html}", file=sys.stderr if args.json or args.count else sys.stdout)
     return 0
 
 
+def cmd_decode(args: argparse.Namespace) -> int:
+    """Ids back to text with the scratch tokenizer, as the reference's ``decode``."""
+    tokenizer = load_tokenizer(args.tokenizer)
+    size = tokenizer.vocab_size
+    unknown = [i for i in args.ids if not 0 <= i < size or tokenizer.id_to_token(i) is None]
+    if unknown:
+        raise CommandLineError(f"decode: {args.tokenizer} has no token with id {', '.join(map(str, unknown[:10]))} "
+                               f"(its ids are 0 to {size - 1:,})")  # fmt: skip
+    text = tokenizer.decode(args.ids, skip_special_tokens=args.skip_special_tokens)
+    sys.stdout.write(text if args.no_newline else text + "\n")
+    return 0
+
+
+def _method_rows(tokenizer) -> list[tuple[str, str]]:
+    """Method, normalisation and pre-tokenization of a scratch tokenizer, read from its
+    public settings (what the chapter's "tokenizer properties" list)."""
+    from scratch.tokenizers.byte_bpe import ByteLevelBPE
+    from scratch.tokenizers.sentencepiece_bpe import SentencePieceBPE
+    from scratch.tokenizers.unigram import UnigramTokenizer
+    from scratch.tokenizers.wordpiece import WordPieceTokenizer
+
+    if isinstance(tokenizer, ByteLevelBPE):
+        pre = tokenizer.pre_tokenizer
+        method = "byte-level BPE: text as UTF-8 bytes, merged by ranked merge rules; no unknown token"
+        if tokenizer.ignore_merges:
+            method += " (a chunk that is a whole vocabulary entry is taken as is: ignore_merges)"
+        split = f"regex {pre.name!r}: {pre.pattern}"
+        if pre.isolate_digits:
+            split = "every digit alone, then " + split
+        return [("method", method), ("normalisation", pre.normalization or "none (the text is used as it is)"),
+                ("pre-tokenizer", split)]  # fmt: skip
+    if isinstance(tokenizer, SentencePieceBPE):
+        return [("method", "SentencePiece BPE: scored merges of characters, byte fallback (<0xNN>) "
+                           "for characters outside the vocabulary"),
+                ("normalisation", "a dummy prefix \u2581 before the text, every space replaced by \u2581 "
+                                  "(no Unicode normalisation, no lower-casing)"),
+                ("pre-tokenizer", "none: SentencePiece sees the whole text; spaces are the character \u2581")]  # fmt: skip
+    if isinstance(tokenizer, UnigramTokenizer):
+        spec = tokenizer.model.normalizer
+        steps = [f"rules {spec.name!r}" if spec.name else "no rules",
+                 "a dummy prefix \u2581" if spec.add_dummy_prefix else "no dummy prefix",
+                 "repeated spaces collapsed" if spec.remove_extra_whitespaces else "spaces kept",
+                 "spaces as \u2581" if spec.escape_whitespaces else "spaces as they are"]  # fmt: skip
+        fallback = "byte fallback (<0xNN>)"
+        if not tokenizer.byte_fallback:
+            fallback = f"unknown text becomes {tokenizer.unk_surface!r}"
+        return [("method", f"SentencePiece Unigram: the most probable split (Viterbi); {fallback}"),
+                ("normalisation", ", ".join(steps)),
+                ("pre-tokenizer", "none: SentencePiece sees the whole text")]  # fmt: skip
+    if isinstance(tokenizer, WordPieceTokenizer):
+        cased = "lower-cased, accents stripped" if tokenizer.lowercase else "case and accents kept"
+        if tokenizer.strip_accents is not None and tokenizer.lowercase:
+            cased = "lower-cased, accents " + ("stripped" if tokenizer.strip_accents else "kept")
+        return [("method", f"WordPiece: greedy longest match, continuations marked {tokenizer.continuing_prefix!r}; "
+                           f"a word that cannot be spelt becomes {tokenizer.unk_token}"),
+                ("normalisation", f"BERT's: control characters removed, whitespace as spaces, "
+                                  f"CJK characters spaced, {cased}"),
+                ("pre-tokenizer", "BERT's: split on whitespace, every punctuation character alone")]  # fmt: skip
+    return [("method", type(tokenizer).__name__)]
+
+
+def _vocabulary_rows(name: str, tokenizer) -> list[tuple[str, str]]:
+    """The vocabulary size, and where it comes from: the model's own entries, the added
+    tokens after them, unused ids, and (GGUF files) the embedding rows the file pads to."""
+    from scratch import tokenizers
+    from scratch.tokenizers.view import plural
+
+    size = tokenizer.vocab_size
+    added = {t.id for t in tokenizer.added_tokens}
+    has_token = [tokenizer.id_to_token(i) is not None for i in range(size)]
+    model_size = max((i for i in range(size) if has_token[i] and i not in added), default=-1) + 1
+    unused = has_token.count(False)
+    parts = [f"ids 0-{model_size - 1:,} for the model's entries"]
+    after = len([i for i in added if i >= model_size])
+    if after:
+        parts.append(f"{plural(after, 'added token')} after them")
+    if unused:
+        parts.append(f"{plural(unused, 'id')} unused")
+    rows = [("vocabulary size", f"{size:,} ({'; '.join(parts)})")]
+    entry = tokenizers.PRETRAINED.get(name)
+    if entry is not None and entry.loader == "gguf":
+        gguf_path = tokenizers.pretrained_path(name)
+    else:
+        gguf_path = Path(name) if entry is None and name.endswith(".gguf") else None
+    if gguf_path is not None:
+        from scratch.tokenizers.gguf_vocab import read_gguf_vocab
+
+        stored = len(read_gguf_vocab(gguf_path).tokens)
+        if stored > size:
+            rows.append(("embedding rows", f"{stored:,}: the model's embedding matrix is padded to {stored:,} rows "
+                                           f"(the GGUF lists them as [PAD{size}] ... [PAD{stored - 1}]); "
+                                           f"ids {size:,} and above are no tokens of the tokenizer"))  # fmt: skip
+    return rows
+
+
 def describe(name: str) -> list[tuple[str, str]]:
-    """The chapter's "tokenizer properties" of a scratch tokenizer, as (field, value) rows."""
+    """The chapter's "tokenizer properties" of a scratch tokenizer, as (field, value) rows:
+    model, method, normalisation, pre-tokenizer, vocabulary size explained, special tokens."""
     from scratch import tokenizers
 
     tokenizer = load_tokenizer(name)
     rows = []
     if name in tokenizers.PRETRAINED:
         rows.append(("model", tokenizers.PRETRAINED[name].model))
-    rows += list(tokenizer.describe().items()) if hasattr(tokenizer, "describe") else []
-    rows.append(("vocabulary size", f"{tokenizer.vocab_size:,}"))
+    rows += _method_rows(tokenizer)
+    rows += _vocabulary_rows(name, tokenizer)
     specials = tokenizer.special_tokens
     for content, token_id in sorted(specials.items(), key=lambda kv: kv[1]):
         role = SPECIAL_TOKEN_ROLES.get(content, "")
@@ -148,19 +299,33 @@ def cmd_tokenizer_info(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     tokens = commands.add_parser("tokens", help="show how tokenizers split a text (the chapter's coloured view)")
-    tokens.add_argument("text", nargs="?", help="the text to tokenize")
+    tokens.add_argument("text", nargs="?", help="the text to tokenize; - reads standard input")
+    tokens.add_argument("--file", metavar="PATH", help="tokenize this UTF-8 file, byte for byte (line endings kept)")
     tokens.add_argument("--tokenizer", "-t", action="append", metavar="NAME",
                         help="a pretrained name, a tokenizer folder, a .gguf, tokenizer.json or .model file; "
-                             "repeatable")  # fmt: skip
-    tokens.add_argument("--ids", action="store_true", help="show each token's id")
+                             "repeatable (default: bert-base-uncased, gpt2, cl100k_base, phi-3)")  # fmt: skip
+    tokens.add_argument("--ids", action="store_true", help="show each token's id (also in the --html page)")
     tokens.add_argument("--book", action="store_true", help="the chapter's comparison text with every tokenizer")
     tokens.add_argument("--html", metavar="FILE", help="also write a self-contained HTML page")
+    shown = tokens.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true",
+                       help="print ids, tokens, bytes and byte spans as JSON Lines (one object per tokenizer, "
+                            "one per line)")  # fmt: skip
+    shown.add_argument("--count", action="store_true", help="print only the number of tokens per tokenizer")
     tokens.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                        help="colour output (default: when stdout is a terminal)")  # fmt: skip
+                        help="colour output (default: auto, when stdout is a terminal)")  # fmt: skip
     tokens.set_defaults(func=cmd_tokens)
+
+    decode = commands.add_parser("decode", help="token ids back to text")
+    decode.add_argument("ids", nargs="+", type=non_negative_int, metavar="ID", help="token ids")
+    decode.add_argument("--tokenizer", "-t", required=True, metavar="NAME",
+                        help="a pretrained name, a tokenizer folder, a .gguf, tokenizer.json or .model file")  # fmt: skip
+    decode.add_argument("--skip-special-tokens", action="store_true", help="leave out special tokens such as <s>")
+    decode.add_argument("-n", "--no-newline", action="store_true", help="do not end the output with a newline")
+    decode.set_defaults(func=cmd_decode)
 
     tokenizer = commands.add_parser("tokenizer", help="tokenizer properties")
     actions = tokenizer.add_subparsers(dest="tokenizer_command", metavar="ACTION", required=True)
-    info = actions.add_parser("info", help="method, vocabulary, special tokens, normalisation, pre-tokenizer")
+    info = actions.add_parser("info", help="method, normalisation, pre-tokenizer, vocabulary, special tokens")
     info.add_argument("name", help="a pretrained name, a tokenizer folder, a .gguf, tokenizer.json or .model file")
     info.set_defaults(func=cmd_tokenizer_info)

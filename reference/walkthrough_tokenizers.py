@@ -20,9 +20,10 @@ FALLBACK_TEXT = ("Write an email apologizing to Sarah for the tragic gardening m
 
 def comparison_text(out: TextIO) -> str:
     from scratch.data import DataNotFoundError, data_path
+    from scratch.files import read_text
 
     try:
-        return data_path("book", "comparison_text.txt").read_text(encoding="utf-8")
+        return read_text(data_path("book", "comparison_text.txt"))
     except DataNotFoundError as exc:
         out.write(f"(The chapter's comparison text is not here: {exc}\n Using the chapter's prompt instead.)\n\n")
         return FALLBACK_TEXT
@@ -39,9 +40,9 @@ def compare_tokenizers(out: TextIO) -> None:
     for name in BOOK_TOKENIZERS:
         scratch_split = view.split(tokenizers.load(name), text, name=name)
         reference_ids = reference_tokenizers.load(name).encode(text)
-        same = "identical ids" if reference_ids == scratch_split.ids else "DIFFERENT ids from"
+        same = "the same ids as" if reference_ids == scratch_split.ids else "DIFFERENT ids from"
         out.write(f"\n{name} ({tokenizers.PRETRAINED[name].model}): {scratch_split.summary()}; "
-                  f"scratch and the reference give {same} the real tokenizer\n")  # fmt: skip
+                  f"scratch gives {same} the real tokenizer\n")  # fmt: skip
         out.write((view.render_ansi(scratch_split) if colour else view.render_plain(scratch_split)) + "\n")
 
 
@@ -49,7 +50,10 @@ def tokenizer_properties(out: TextIO) -> None:
     from reference.commands_tokenizers import describe
 
     out.write("A tokenizer is defined by its method, its vocabulary (size and special tokens),\n"
-              "its normalisation and pre-tokenization, and the data it was trained on.\n")  # fmt: skip
+              "its normalisation and pre-tokenization, and the data it was trained on.\n"
+              "The vocabulary size is the tokenizer's number of ids; a model's embedding matrix may\n"
+              "have more rows (Phi-3's has 32,064, section 1, for a tokenizer of 32,011 ids): rows\n"
+              "padded to a multiple of 64, which no text ever produces.\n")  # fmt: skip
     for name in BOOK_TOKENIZERS:
         out.write(f"\n{name}\n")
         for field, value in describe(name):
