@@ -139,9 +139,9 @@ def test_generator_and_conflicting_inputs_are_clear_errors(tmp_path):
     path.write_text("a b\n")
     with pytest.raises(TypeError, match="exactly one of"):
         Word2Vec([["a"]], corpus_file=path)
-    with pytest.raises(FileNotFoundError, match="not a file"):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
         Word2Vec(corpus_file=tmp_path / "missing.txt")
-    with pytest.raises(ValueError, match="sg must be 1"):
+    with pytest.raises(ValueError, match="sg must be 0 or 1"):
         Word2Vec(sg=2)
     with pytest.raises(NotImplementedError, match="torch backend trains skip-gram"):
         Word2Vec(sg=0, backend="torch")

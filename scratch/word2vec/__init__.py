@@ -8,7 +8,9 @@
 * :mod:`.sgns_torch`     the step in minibatches on PyTorch (CPU or CUDA), replica synchronisation
 * :mod:`.distributed`    data-parallel training across processes/GPUs, started with torchrun
 * :mod:`.corpus`         reading text, encoding sentences as ids, streaming a file
+* :mod:`.settings`       the settings' ranges, checked up front; the errors of bad settings and divergence
 * :mod:`.trainer`        :class:`Word2Vec`, gensim's API: schedule, threads, loss, save/load
+* :mod:`.model_files`    tokemb's ``.npz`` files: atomic writes, damaged files named in the error
 * :mod:`.keyed_vectors`  :class:`KeyedVectors`: similarity, analogies, evaluations, file formats
 * :mod:`.pretrained`     GloVe vectors from the reference artifacts
 """

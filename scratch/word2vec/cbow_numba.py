@@ -18,7 +18,7 @@ from .prefetch import prefetch_row
 from .sgns_numba import draw_noise_words, longest_sentence, output_word_update, reduced_window, subsample_sentence
 
 
-@njit(fastmath=True, inline="always")
+@njit(fastmath=True, error_model="numpy", inline="always")
 def _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean, hidden, work, compute_loss,
                likelihood, max_score):  # fmt: skip
     """:func:`.cbow_numpy.cbow_step` for the context ``kept[first:end]`` without position ``i``.
@@ -65,7 +65,7 @@ def _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean, 
     return loss, likelihood
 
 
-@njit(nogil=True, fastmath=True, cache=True)
+@njit(nogil=True, fastmath=True, error_model="numpy", cache=True)
 def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_table, guide, window, negative, alpha,
                     state, subsample, shrink_windows, compute_loss, cbow_mean, max_score=np.inf):  # fmt: skip
     """:func:`.cbow_numpy.train_sentences`, compiled (plus the noise ``guide`` of :mod:`.sgns_numba`).

@@ -27,20 +27,52 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import TokembError
+from ..files import open_text
+
 MAX_SENTENCE_LENGTH = 10_000  # gensim's MAX_WORDS_IN_BATCH, word2vec.c's MAX_SENTENCE_LENGTH is 1000
 _FLUSH_WORDS = 1 << 20  # write encoded ids to disk in blocks of this many
 _WORD = re.compile(r"[a-z]+")
+
+
+class CorpusError(TokembError, ValueError):
+    """A corpus that cannot be trained on (empty, not UTF-8, ...); the message names the file if there is one."""
+
+
+class EmptyCorpusError(CorpusError):
+    """A corpus without a single word."""
+
+
+class CorpusNotFoundError(TokembError, FileNotFoundError):
+    """A corpus file that is not there (or is a folder)."""
+
+
+def check_corpus_file(path: str | os.PathLike) -> Path:
+    """``path`` as a ``Path``, or :class:`CorpusNotFoundError` when it is missing or not a file."""
+    path = Path(path)
+    if not path.is_file():
+        problem = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise CorpusNotFoundError(f"corpus file {path} {problem}")
+    return path
 
 
 def line_sentences(path: str | os.PathLike, max_sentence_length: int = MAX_SENTENCE_LENGTH) -> Iterator[list[str]]:
     """One sentence per line, words split on whitespace: gensim's ``LineSentence``.
 
     Long lines are cut into pieces of ``max_sentence_length`` words; empty lines give no
-    sentence. Lines end at ``\\n`` only, as when gensim reads the file in binary.
+    sentence. Lines end at ``\\n`` only: the file is read in binary and each line decoded,
+    as gensim does. A line that is not UTF-8 is a :class:`CorpusError` naming the file,
+    the line and the byte offset.
     """
-    with open(path, encoding="utf-8", newline="\n") as handle:
-        for line in handle:
-            words = line.split()
+    offset = 0
+    with open(check_corpus_file(path), "rb") as handle:
+        for line_number, raw in enumerate(handle, start=1):
+            try:
+                words = raw.decode("utf-8").split()
+            except UnicodeDecodeError as exc:
+                raise CorpusError(f"{path}: not UTF-8 text: line {line_number}, byte {offset + exc.start} "
+                                  f"({exc.reason})") from None  # fmt: skip
+            offset += len(raw)
             for start in range(0, len(words), max_sentence_length):
                 yield words[start : start + max_sentence_length]
 
@@ -59,7 +91,7 @@ class LineSentence:
 def lowercase_words(path: str | os.PathLike, max_words: int | None = None) -> list[str]:
     """The text of ``path`` lowercased and reduced to its ``[a-z]+`` runs (how text8 was made)."""
     words: list[str] = []
-    with open(path, encoding="utf-8") as handle:
+    with open_text(check_corpus_file(path)) as handle:
         while max_words is None or len(words) < max_words:
             block = handle.read(1 << 22)
             if not block:
@@ -71,7 +103,7 @@ def lowercase_words(path: str | os.PathLike, max_words: int | None = None) -> li
 
 def lowercase_sentences(path: str | os.PathLike) -> list[list[str]]:
     """One sentence per line of ``path``, lowercased and reduced to its ``[a-z]+`` words."""
-    with open(path, encoding="utf-8") as handle:
+    with open_text(check_corpus_file(path)) as handle:
         return [words for line in handle if (words := _WORD.findall(line.lower()))]
 
 

@@ -22,7 +22,7 @@ gensim's answers to the last bit:
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
 import math
 import os
@@ -31,10 +31,34 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..errors import TokembError
+from ..files import atomic_write
+from .model_files import ModelFileError, from_json_array, json_array, read_npz, write_npz
+
 logger = logging.getLogger(__name__)
 
 REAL = np.float32
 Key = str | int | np.integer
+
+
+class UnwritableKeyError(TokembError, ValueError):
+    """A key that the word2vec file format cannot hold (it would split into two words, or vanish)."""
+
+
+def check_writable_key(key: Key) -> None:
+    """Refuse a key that would corrupt a word2vec-format file: empty, or containing whitespace.
+
+    The format separates a key from its numbers by a space and entries by newlines;
+    word2vec.c reads words up to a space, tab or newline (and drops carriage returns),
+    gensim reads ``fvocab`` lines with ``str.split()``, which also splits on every other
+    Unicode space and line separator (``\\x0b``, ``\\x1c``, ``\\x85``, ``\\u2028``, ``\\u3000``, ...).
+    gensim writes such keys anyway and the file no longer reads back as written.
+    """
+    text = str(key)
+    if text.split() != [text]:
+        problem = "is empty" if not text else "contains whitespace"
+        raise UnwritableKeyError(f"key {text!r} {problem}: the word2vec format separates words by whitespace, so "
+                                 f"the file would not read back; rename or drop the key before saving")  # fmt: skip
 
 
 class WordPairsResult(NamedTuple):
@@ -446,15 +470,20 @@ class KeyedVectors:
         or ``word `` followed by ``dim`` little-endian float32 (binary, no separator, as gensim).
 
         Most frequent words first when counts are known; ``fvocab`` also writes ``word count`` lines.
+        A key the format cannot hold (:func:`check_writable_key`) is refused before anything
+        is written; the files are replaced atomically, so a failed save keeps the previous ones.
         """
         order = self._storage_order()
-        if fvocab is not None:
-            if self.counts is None:
-                raise ValueError("cannot write a vocabulary file: these vectors have no counts")
-            with open(fvocab, "wb") as vocab_out:
+        if fvocab is not None and self.counts is None:
+            raise ValueError("cannot write a vocabulary file: these vectors have no counts")
+        for key in order:
+            check_writable_key(key)
+        with contextlib.ExitStack() as files:  # both files are replaced only when both are written
+            out = files.enter_context(atomic_write(path, "wb"))
+            if fvocab is not None:
+                vocab_out = files.enter_context(atomic_write(fvocab, "wb"))
                 for key in order:
                     vocab_out.write(f"{key} {self.get_vecattr(key, 'count')}\n".encode("utf8"))
-        with open(path, "wb") as out:
             if write_header:
                 out.write(f"{len(self)} {self.vector_size}\n".encode("utf8"))
             for key in order:
@@ -527,18 +556,23 @@ class KeyedVectors:
 
     # ----------------------------------------------------------- tokemb files
     def save(self, path: str | os.PathLike) -> None:
-        """Save to a ``.npz`` file (no pickle): vectors, keys as JSON, counts if any."""
-        arrays = {"vectors": self.vectors, "keys": _json_bytes(self.index_to_key)}
+        """Save to a ``.npz`` file (no pickle): vectors, keys as JSON, counts if any.
+
+        The file is replaced atomically: a save that fails part-way keeps the previous file."""
+        arrays = {"vectors": self.vectors, "keys": json_array(self.index_to_key)}
         if self.counts is not None:
             arrays["counts"] = self.counts
-        with open(path, "wb") as out:
-            np.savez(out, **arrays)
+        write_npz(path, **arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> KeyedVectors:
-        with np.load(path, allow_pickle=False) as data:
+        """Load vectors written by :meth:`save`; a damaged file is a :class:`ModelFileError` naming it."""
+        with read_npz(path, "tokemb vectors (KeyedVectors.save)") as data:
+            if "keys" not in data.files and "meta" in data.files:
+                raise ModelFileError(f"{path}: a whole Word2Vec model (Word2Vec.save), not KeyedVectors: "
+                                     f"load it with Word2Vec.load(path).wv")  # fmt: skip
             counts = data["counts"] if "counts" in data.files else None
-            return cls(data["vectors"], _json_load(data["keys"]), counts)
+            return cls(data["vectors"], from_json_array(data["keys"]), counts)
 
 
 def _as_list(value) -> list:
@@ -576,11 +610,3 @@ def _read_binary_entries(handle, count, size, encoding, unicode_errors):
         vector = np.frombuffer(data, dtype="<f4", count=size, offset=space + 1).astype(REAL)
         position = space + 1 + vector_bytes
         yield word, vector
-
-
-def _json_bytes(obj) -> np.ndarray:
-    return np.frombuffer(json.dumps(obj, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-
-
-def _json_load(array: np.ndarray):
-    return json.loads(array.tobytes().decode("utf-8"))

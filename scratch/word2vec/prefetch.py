@@ -6,12 +6,16 @@ the CPU to start loading all of a pair's rows before the arithmetic begins lets 
 loads overlap instead of queueing one after the other. numba has no prefetch function,
 so this one emits LLVM's ``llvm.prefetch`` intrinsic directly. It is only a hint: it
 never faults and never changes a result.
+
+With ``NUMBA_DISABLE_JIT=1`` (numba's switch for debugging compiled code as plain
+Python) an intrinsic cannot run, so :func:`prefetch` is then a Python function that does
+nothing: the training loops run interpreted, slowly, with the same results.
 """
 
 from __future__ import annotations
 
 from llvmlite import ir
-from numba import njit
+from numba import config, njit
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
@@ -19,7 +23,7 @@ _CACHE_LINE_FLOATS = 16  # 64-byte cache lines of float32
 
 
 @intrinsic
-def prefetch(typingctx, matrix, row, column):
+def _prefetch_intrinsic(typingctx, matrix, row, column):
     """Prefetch the cache line holding ``matrix[row, column]``, for writing, into all cache levels."""
 
     def codegen(context, builder, signature, args):
@@ -45,6 +49,13 @@ def prefetch(typingctx, matrix, row, column):
         return context.get_dummy_value()
 
     return types.void(matrix, row, column), codegen
+
+
+def _no_prefetch(matrix, row, column) -> None:
+    """The hint is for compiled code; interpreted there is nothing to ask for."""
+
+
+prefetch = _no_prefetch if config.DISABLE_JIT else _prefetch_intrinsic
 
 
 @njit(inline="always")

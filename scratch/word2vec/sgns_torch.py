@@ -63,6 +63,7 @@ every rank holds the same matrices, bit for bit.
 from __future__ import annotations
 
 import math
+import sys
 import time
 from collections.abc import Callable
 
@@ -70,9 +71,17 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
+from ..errors import TokembError
+from .settings import SettingError
+
 DEFAULT_BATCH_SIZE = 1024  # pairs per step
 DEFAULT_SYNC_EVERY = 4  # jobs per rank between synchronisations
 MAX_REPEATS = 256  # an output row's summed update in one step counts at most this many pairs' worth
+EXP_OVERFLOW = math.log(sys.float_info.max)  # ~709.8: exp of a larger score is infinite in float64
+
+
+class DeviceUnavailableError(TokembError, RuntimeError):
+    """The device asked for (a CUDA GPU) is not there."""
 
 
 def resolve_device(device: str | torch.device) -> torch.device:
@@ -80,16 +89,17 @@ def resolve_device(device: str | torch.device) -> torch.device:
     try:
         resolved = torch.device(device)
     except (RuntimeError, TypeError) as exc:
-        raise ValueError(f"device must be 'cpu', 'cuda' or 'cuda:N', got {device!r}") from exc
+        raise SettingError(f"device must be 'cpu', 'cuda' or 'cuda:N', got {device!r}") from exc
     if resolved.type not in ("cpu", "cuda"):
-        raise ValueError(f"device must be 'cpu', 'cuda' or 'cuda:N', got {device!r}")
+        raise SettingError(f"device must be 'cpu', 'cuda' or 'cuda:N', got {device!r}")
     if resolved.type == "cuda":
         if not torch.cuda.is_available():
-            raise RuntimeError(f"device={device!r} needs CUDA, but torch.cuda.is_available() is False "
+            raise DeviceUnavailableError(f"device={device!r} needs CUDA, but torch.cuda.is_available() is False "
                                f"(torch {torch.__version__}): use device='cpu', or install a CUDA build of "
                                f"PyTorch on a machine with an NVIDIA GPU")  # fmt: skip
         if resolved.index is not None and resolved.index >= torch.cuda.device_count():
-            raise ValueError(f"device={device!r}: only {torch.cuda.device_count()} CUDA device(s) are visible")
+            raise DeviceUnavailableError(f"device={device!r}: only {torch.cuda.device_count()} CUDA device(s) "
+                                         f"are visible")  # fmt: skip
     return resolved
 
 
@@ -200,7 +210,10 @@ def sgns_step(
     # -log sigmoid(f) = softplus(-f) for the center, -log sigmoid(-f) = softplus(f) for noise words.
     scores = scores.double()
     scores[:, 0].neg_()
-    return (torch.nn.functional.softplus(scores) * used).sum()
+    terms = torch.nn.functional.softplus(scores) * used
+    # A term beyond EXP_OVERFLOW is a probability that underflows to 0 in float64: the numba
+    # loop's loss is then infinite, and so is this one (training has diverged; the trainer stops).
+    return terms.masked_fill_(terms > EXP_OVERFLOW, math.inf).sum()
 
 
 class ReplicaSync:

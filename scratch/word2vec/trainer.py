@@ -42,13 +42,15 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import numpy as np
 
 from . import cbow_numba, cbow_numpy, sgns_numba, sgns_numpy
-from .corpus import EncodedCorpus, LineSentence, encode_sentences
-from .keyed_vectors import KeyedVectors, _json_bytes, _json_load
+from .corpus import EmptyCorpusError, EncodedCorpus, LineSentence, check_corpus_file, encode_sentences
+from .keyed_vectors import KeyedVectors
+from .model_files import ModelFileError, from_json_array, json_array, read_npz, write_npz
+from .settings import (SettingError, TrainingDivergedError, UnsupportedSettingError, check_integers,
+                       check_learning_rates, check_settings)
 from .sgns_numpy import GENSIM_MAX_EXP, LCG_MASK
 from .vocab import Vocabulary, build_vocabulary, count_words
 
@@ -107,6 +109,11 @@ class Word2Vec:
     the exact sigmoid, as word2vec.c does. With large ``window`` and ``negative`` (the
     songs of the book: 20 and 50, CBOW) the rule changes what is learned, and only with
     it does scratch match gensim's quality there (see ``benchmarks/results/songs.md``).
+
+    Every setting is checked here, before any work (:mod:`.settings`): one out of range is
+    a :class:`~.settings.SettingError` naming it. A learning rate too large for the corpus
+    stops training with :class:`~.settings.TrainingDivergedError` once the loss or the
+    vectors stop being finite (checked after each job and each epoch, not in the loop).
     """
 
     def __init__(
@@ -139,31 +146,23 @@ class Word2Vec:
         batch_size: int = 1024,
         sync_every: int = 4,
     ):
-        _check_positive_int(vector_size=vector_size, window=window, negative=negative, workers=workers,
-                            epochs=epochs, batch_words=batch_words, batch_size=batch_size,
-                            sync_every=sync_every)  # fmt: skip
-        if sg not in (0, 1):
-            raise ValueError(f"sg must be 1 (skip-gram) or 0 (CBOW), got {sg!r}")
-        if backend == "torch" and sg == 0:
-            raise NotImplementedError("the torch backend trains skip-gram (sg=1) only")
-        if hs:
-            raise NotImplementedError("hierarchical softmax is not implemented: use negative sampling (hs=0)")
-        if not isinstance(min_count, int) or min_count < 0:
-            raise ValueError(f"min_count must be a non-negative integer, got {min_count!r}")
-        if max_final_vocab is not None and (not isinstance(max_final_vocab, int) or max_final_vocab < 1):
-            raise ValueError(f"max_final_vocab must be a positive integer or None, got {max_final_vocab!r}")
-        if sample is None or sample < 0:
-            raise ValueError(f"sample must be >= 0, got {sample!r}")
-        if not alpha > 0 or min_alpha < 0:
-            raise ValueError(f"alpha must be > 0 and min_alpha >= 0, got alpha={alpha!r}, min_alpha={min_alpha!r}")
+        check_settings(vector_size=vector_size, window=window, min_count=min_count, sample=sample, negative=negative,
+                       ns_exponent=ns_exponent, alpha=alpha, min_alpha=min_alpha, epochs=epochs, workers=workers,
+                       seed=seed, sg=sg, hs=hs, cbow_mean=cbow_mean, skip_saturated=skip_saturated,
+                       shrink_windows=shrink_windows, max_final_vocab=max_final_vocab, compute_loss=compute_loss,
+                       batch_words=batch_words, progress=progress, batch_size=batch_size,
+                       sync_every=sync_every)  # fmt: skip
         if backend not in BACKENDS:
-            raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+            raise SettingError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+        if backend == "torch" and sg == 0:
+            raise UnsupportedSettingError("the torch backend trains skip-gram (sg=1) only: use backend='numba' "
+                                          "for CBOW")  # fmt: skip
         if backend == "torch":
             from .sgns_torch import resolve_device  # torch is imported only for this backend
 
             resolve_device(device)
         elif device != "cpu":
-            raise ValueError(f"device={device!r} needs backend='torch'; the {backend} backend runs on the CPU")
+            raise SettingError(f"device={device!r} needs backend='torch'; the {backend} backend runs on the CPU")
         self.vector_size = vector_size
         self.window = window
         self.min_count = min_count
@@ -206,7 +205,12 @@ class Word2Vec:
     ) -> None:
         """Count the corpus, build the vocabulary and reset the weights (gensim's ``build_vocab``)."""
         sentences = _corpus(corpus_iterable, corpus_file)
-        counts = count_words(sentences)
+        try:
+            counts = count_words(sentences)
+        except EmptyCorpusError as exc:
+            if corpus_file is None:
+                raise
+            raise EmptyCorpusError(f"corpus file {corpus_file}: {exc}") from None
         self.vocabulary = build_vocabulary(counts, self.min_count, self.max_final_vocab, self.sample, self.ns_exponent)
         vocab = self.vocabulary
         self.wv = KeyedVectors(initial_vectors(len(vocab), self.vector_size, self.seed), vocab.index_to_key,
@@ -258,15 +262,18 @@ class Word2Vec:
         if self.vocabulary is None:
             raise RuntimeError("call build_vocab() before train(), or pass the corpus to Word2Vec(...)")
         epochs = self.epochs if epochs is None else epochs
-        _check_positive_int(epochs=epochs)
-        self.alpha = start_alpha or self.alpha
-        self.min_alpha = end_alpha if end_alpha is not None else self.min_alpha
+        check_integers(epochs=epochs)
+        alpha = start_alpha or self.alpha
+        min_alpha = end_alpha if end_alpha is not None else self.min_alpha
+        check_learning_rates(alpha, min_alpha)
+        self.alpha, self.min_alpha = alpha, min_alpha
         compute_loss = self.compute_loss if compute_loss is None else compute_loss
         sentences = _corpus(corpus_iterable, corpus_file)
         corpus = encode_sentences(sentences, self.vocabulary.key_to_index, to_disk=corpus_file is not None)
         try:
             if corpus.raw_words == 0:
-                raise ValueError("the corpus to train on is empty")
+                source = "" if corpus_file is None else f" ({corpus_file})"
+                raise EmptyCorpusError(f"the corpus to train on{source} is empty")
             return self._train_encoded(corpus, epochs, compute_loss, callbacks)
         finally:
             corpus.close()
@@ -291,6 +298,7 @@ class Word2Vec:
                     torch_trainer.copy_back(self.wv.vectors, self.syn1neg)
                 else:
                     report = self._train_epoch(corpus, jobs, epoch, epochs, raw_total, guide, compute_loss)
+                self._check_finite(epoch, report)
                 self.epoch_reports.append(report)
                 effective_total += report.effective_words
                 raw_done += report.raw_words
@@ -328,9 +336,14 @@ class Word2Vec:
                 result = compiled.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
                                                   vocab.sample_int, vocab.cum_table, guide, *common)  # fmt: skip
             else:
-                result = readable.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
-                                                  vocab.sample_int, vocab.cum_table, *common)  # fmt: skip
+                try:
+                    result = readable.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
+                                                      vocab.sample_int, vocab.cum_table, *common)  # fmt: skip
+                except OverflowError as exc:  # math.exp of a score beyond +-709
+                    raise self._diverged(epoch, f"a score overflowed ({exc})") from None
             effective, pairs, loss, _ = result
+            if not math.isfinite(loss):  # one float per job: the cheap, early sign of divergence
+                raise self._diverged(epoch, f"the loss is {loss}")
             with lock:
                 totals["raw"] += int(corpus.raw_lengths[first:end].sum())
                 totals["effective"] += effective
@@ -380,6 +393,23 @@ class Word2Vec:
         return EpochReport(epoch + 1, seconds, totals["raw"], totals["effective"], totals["pairs"], totals["loss"],
                            totals["alpha"])  # fmt: skip
 
+    def _check_finite(self, epoch: int, report: EpochReport) -> None:
+        """Stop with :class:`TrainingDivergedError` when the epoch's loss or the vectors are not finite.
+
+        Once per epoch: a pass over both matrices costs far less than the epoch did. (The
+        numba and NumPy loops also check each job's loss as they go.)"""
+        if not math.isfinite(report.loss):
+            raise self._diverged(epoch, f"the loss is {report.loss}")
+        for name, matrix in (("input", self.wv.vectors), ("output", self.syn1neg)):
+            if not np.isfinite(matrix).all():
+                raise self._diverged(epoch, f"the {name} vectors hold NaN or infinite values")
+
+    def _diverged(self, epoch: int, what: str) -> TrainingDivergedError:
+        rates = f"alpha={self.alpha!r}" + (f", min_alpha={self.min_alpha!r}" if self.min_alpha > self.alpha else "")
+        return TrainingDivergedError(f"training diverged in epoch {epoch + 1}: {what}. The learning rate ({rates}) "
+                                     f"is too large for these settings; lower it (the default is 0.025). "
+                                     f"The vectors are not usable.")  # fmt: skip
+
     def _torch_trainer(self):
         from .sgns_torch import TorchTrainer
 
@@ -423,7 +453,9 @@ class Word2Vec:
                "skip_saturated")  # fmt: skip
 
     def save(self, path: str | os.PathLike) -> None:
-        """Save the whole model, ready to train further, to one ``.npz`` file (no pickle)."""
+        """Save the whole model, ready to train further, to one ``.npz`` file (no pickle).
+
+        The file is replaced atomically: a save that fails part-way keeps the previous file."""
         if self.vocabulary is None:
             raise RuntimeError("nothing to save: the model has no vocabulary yet")
         vocab = self.vocabulary
@@ -436,15 +468,19 @@ class Word2Vec:
             "train_count": self.train_count,
             "epoch_reports": [asdict(report) for report in self.epoch_reports],
         }
-        with open(path, "wb") as out:
-            np.savez(out, meta=_json_bytes(meta), vectors=self.wv.vectors, syn1neg=self.syn1neg, counts=vocab.counts,
-                     sample_int=vocab.sample_int, cum_table=vocab.cum_table)  # fmt: skip
+        write_npz(path, meta=json_array(meta), vectors=self.wv.vectors, syn1neg=self.syn1neg, counts=vocab.counts,
+                  sample_int=vocab.sample_int, cum_table=vocab.cum_table)  # fmt: skip
 
     @classmethod
     def load(cls, path: str | os.PathLike, device: str | None = None) -> Word2Vec:
-        """Load a model written by :meth:`save`; ``device`` replaces the torch backend's saved device."""
-        with np.load(path, allow_pickle=False) as data:
-            meta = _json_load(data["meta"])
+        """Load a model written by :meth:`save`; ``device`` replaces the torch backend's saved device.
+
+        A truncated or corrupt file is a :class:`~.model_files.ModelFileError` that names it."""
+        with read_npz(path, "a Word2Vec model (Word2Vec.save)") as data:
+            if "meta" not in data.files and "keys" in data.files:
+                raise ModelFileError(f"{path}: vectors only (KeyedVectors.save), not a whole Word2Vec model: "
+                                     f"load them with KeyedVectors.load(path)")  # fmt: skip
+            meta = from_json_array(data["meta"])
             config = meta["config"]
             if device is not None:
                 config["device"] = device
@@ -460,8 +496,8 @@ class Word2Vec:
             )
             model.wv = KeyedVectors(data["vectors"], meta["keys"], data["counts"])
             model.syn1neg = np.array(data["syn1neg"])
-        model.train_count = meta["train_count"]
-        model.epoch_reports = [EpochReport(**report) for report in meta["epoch_reports"]]
+            model.train_count = meta["train_count"]
+            model.epoch_reports = [EpochReport(**report) for report in meta["epoch_reports"]]
         return model
 
     def __repr__(self) -> str:
@@ -470,20 +506,12 @@ class Word2Vec:
                 f"negative={self.negative}>")  # fmt: skip
 
 
-def _check_positive_int(**values) -> None:
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-
-
 def _corpus(corpus_iterable, corpus_file) -> Iterable[list[str]]:
     """The sentences to read, from exactly one of an iterable and a file (gensim's checks)."""
     if (corpus_iterable is None) == (corpus_file is None):
         raise TypeError("pass exactly one of sentences (an iterable of lists of words) and corpus_file (a path)")
     if corpus_file is not None:
-        if not Path(corpus_file).is_file():
-            raise FileNotFoundError(f"corpus_file {corpus_file!r} is not a file")
-        return LineSentence(corpus_file)
+        return LineSentence(check_corpus_file(corpus_file))
     if isinstance(corpus_iterable, (str, bytes)):
         raise TypeError("sentences must be an iterable of lists of words, not a string; for a path use corpus_file=")
     if iter(corpus_iterable) is corpus_iterable:

@@ -33,6 +33,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .corpus import EmptyCorpusError
+from .settings import SettingError
+
 NOISE_TABLE_DOMAIN = 2**31 - 1  # gensim's make_cum_table(domain=2**31 - 1)
 MAX_UINT32 = 2**32 - 1
 
@@ -99,7 +102,7 @@ def count_words(sentences: Iterable[list[str]]) -> WordCounts:
         if not isinstance(token, str):
             raise TypeError(f"tokens must be str, found {token!r} of type {type(token).__name__} in the corpus")
     if total_words == 0:
-        raise ValueError("the corpus is empty: it has no tokens to build a vocabulary from")
+        raise EmptyCorpusError("the corpus is empty: it has no tokens to build a vocabulary from")
     return WordCounts(dict(counts), total_words, sentence_count)
 
 
@@ -155,10 +158,21 @@ def noise_cum_table(counts: np.ndarray, ns_exponent: float = 0.75, domain: int =
     sum is rounded half-to-even, exactly as gensim's ``make_cum_table`` loop does; the
     table therefore matches gensim's to the last integer.
     """
-    powers = [float(count) ** float(ns_exponent) for count in counts]
+    try:
+        powers = [float(count) ** float(ns_exponent) for count in counts]
+    except OverflowError:
+        powers = [math.inf]
     cumulative = np.array(list(itertools.accumulate(powers)), dtype=np.float64)
     if len(cumulative) == 0:
         return np.zeros(0, dtype=np.uint32)
+    if not (math.isfinite(cumulative[-1]) and cumulative[-1] > 0):
+        # gensim fails here too ("cannot convert float NaN to integer"); a table of zeros
+        # would make every noise draw a division by zero.
+        total = cumulative[-1]
+        problem = "overflows" if total == math.inf else "is zero for every word" if total == 0 else "is not a number"
+        raise SettingError(f"ns_exponent={ns_exponent!r}: the noise distribution count ** ns_exponent {problem} "
+                           f"for the counts of this corpus (1 to {int(max(counts))}); use a value nearer 0.75, "
+                           f"the paper's")  # fmt: skip
     table = np.rint(cumulative / cumulative[-1] * domain).astype(np.uint32)
     return table
 
@@ -178,7 +192,7 @@ def build_vocabulary(
     kept = [(word, count) for word, count in word_counts.counts.items() if count >= threshold]
     if not kept:
         most = max(word_counts.counts.values())
-        raise ValueError(
+        raise SettingError(
             f"min_count={threshold} removes every word: the most frequent word occurs {most} time(s) "
             f"in {word_counts.total_words} tokens; lower min_count"
             + (f" or raise max_final_vocab (={max_final_vocab})" if max_final_vocab is not None else "")
