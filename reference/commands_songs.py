@@ -2,6 +2,8 @@
 
     tokemb songs train                 train on the playlists with the book's settings, save the model
     tokemb songs recommend 2172        the 5 songs nearest to "Fade To Black" (after `songs train`)
+    tokemb songs recommend "fade to black"              the same song, by its title
+    tokemb songs recommend "Billie Jean" --artist jackson   a title several artists share
     tokemb songs evaluate              next-song hit rate and tag precision, scratch beside gensim
     tokemb songs plot --out songs.png  the most frequent songs in 2-D, coloured by genre
 
@@ -10,6 +12,10 @@ The model is saved under the artifact cache (``songs/word2vec.npz``), or ``--mod
 ``recommend`` and ``plot`` use a model that ``songs train`` saved; a missing model is an
 error (a mistyped ``--model`` must not start a minute of training and leave a new file
 there) unless ``--train-if-missing`` asks for it.
+
+A song is named by its id or by its title: a title that matches one song exactly
+(ignoring case) names it, else one that holds the words given (``"fade to"``); several
+candidates are listed with their ids and artists (``--artist`` narrows them down).
 """
 
 from __future__ import annotations
@@ -44,20 +50,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             help="train and save the model (about a minute) when there is none yet")  # fmt: skip
 
     def training(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--epochs", type=positive_int, default=5)
-        parser.add_argument("--workers", type=positive_int, default=2)
+        parser.add_argument("--epochs", type=positive_int, default=5, help="passes over the playlists")
+        parser.add_argument("--workers", type=positive_int, default=2, help="training threads")
 
     train = actions.add_parser("train", help="train word2vec on the playlists with the book's settings (CBOW, "
                                              "vector_size 32, window 20, negative 50, min_count 1) and save "
                                              "it")  # fmt: skip
     common(train)
     training(train)
-    train.add_argument("--seed", type=int, default=1)
+    train.add_argument("--seed", type=int, default=1, help="random seed of the initial vectors and the sampling")
     train.set_defaults(func=cmd_train)
 
     recommend = actions.add_parser("recommend", help="the songs nearest to a song")
-    recommend.add_argument("song_id", help="a song id of song_hash.txt, e.g. 2172 (Fade To Black, Metallica)")
-    recommend.add_argument("--topn", type=positive_int, default=5)
+    recommend.add_argument("song", metavar="SONG",
+                           help='a song id of song_hash.txt (2172) or a title ("Fade To Black"; case does not '
+                                "matter, and a part of a title finds the titles holding it)")  # fmt: skip
+    recommend.add_argument("--artist", default=None,
+                           help="with a title: only songs whose artist holds this text (case does not matter)")
+    recommend.add_argument("--topn", type=positive_int, default=5, help="how many songs to recommend")
     uses_model(recommend)
     recommend.set_defaults(func=cmd_recommend)
 
@@ -67,7 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                   "and --epochs for a quick look.")  # fmt: skip
     common(evaluate, model=False)
     training(evaluate)
-    evaluate.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    evaluate.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3],
+                          help="train once per seed; the results are averaged")  # fmt: skip
     evaluate.add_argument("--playlists", type=positive_int, default=None, help="use only the first N playlists")
     evaluate.add_argument("--tag-queries", type=positive_int, default=2000, help="songs asked for tag precision")
     evaluate.add_argument("--no-reference", action="store_true", help="evaluate scratch only, not gensim")
@@ -75,7 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     plot = actions.add_parser("plot", help="PNG of the most frequent songs' vectors in 2-D (PCA)")
     uses_model(plot)
-    plot.add_argument("--out", type=Path, default=Path("songs.png"))
+    plot.add_argument("--out", type=Path, default=Path("songs.png"), help="the PNG file to write")
     plot.add_argument("--count", type=positive_int, default=1000, help="how many of the most frequent songs")
     plot.set_defaults(func=cmd_plot)
 
@@ -125,14 +136,50 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def songs_titled(data, title: str, artist: str | None = None) -> list:
+    """The songs a title names, ignoring case: those whose title is ``title``, or, when
+    none is, those whose title holds it; with ``artist``, only those whose artist holds
+    that. In the data set's order (by id)."""
+    wanted = title.casefold().strip()
+    songs = list(data.songs.values())
+    if artist is not None:
+        songs = [song for song in songs if artist.casefold().strip() in song.artist.casefold()]
+    exact = [song for song in songs if song.title.casefold() == wanted]
+    return exact or [song for song in songs if wanted in song.title.casefold()]
+
+
+MAX_CANDIDATES = 20  # listed when a title is ambiguous
+
+
+def find_song(data, query: str, artist: str | None = None):
+    """The song ``query`` names: an id of the data set (unless ``--artist`` is given), or
+    a title (:func:`songs_titled`). None found, or several, is a :class:`CommandLineError`;
+    several are listed with their ids and artists."""
+    from scratch.songs import format_table
+
+    if query.strip().isdigit() and artist is None:
+        return data.song(query.strip())  # a KeyError names an id outside the data set
+    found = songs_titled(data, query, artist)
+    by = "" if artist is None else f" by an artist matching {artist!r}"
+    if not found:
+        raise CommandLineError(f"no song titled {query!r} (nor holding it in its title){by} in the data set "
+                               f"({len(data.songs):,} songs)")  # fmt: skip
+    if len(found) == 1:
+        return found[0]
+    shown = "\n".join(line.rstrip() for line in format_table(found[:MAX_CANDIDATES]).splitlines())
+    more = f"\n... and {len(found) - MAX_CANDIDATES:,} more" if len(found) > MAX_CANDIDATES else ""
+    hint = "give the id of one" + ("" if artist else ", or narrow them down with --artist")
+    raise CommandLineError(f"{query!r}{by} names {len(found):,} songs; {hint}:\n{shown}{more}")
+
+
 def cmd_recommend(args: argparse.Namespace) -> int:
     from scratch.songs import format_table, tag_overlap
 
     data = _data(args)
     try:
-        song = data.song(args.song_id)
+        song = find_song(data, args.song, args.artist)
         recommender = _recommender(args, data)
-        rows = recommender.recommend(args.song_id, topn=args.topn)
+        rows = recommender.recommend(song.id, topn=args.topn)
     except KeyError as exc:
         print(f"tokemb: error: {exc.args[0]}", file=sys.stderr)
         return 1

@@ -1,18 +1,23 @@
 """`tokemb similar` and `tokemb word2vec ...`: word vectors from the command line.
 
     tokemb similar king --vectors glove-50 --topn 11     the book's neighbours of "king"
+    tokemb similar king --negative man --positive woman  the analogy king - man + woman (queen)
     tokemb word2vec train --gutenberg --out model.npz    train skip-gram, with a progress line
     tokemb word2vec evaluate model.npz                   analogies, WordSim-353, SimLex-999
 
 ``similar`` queries by the word's vector, as the book does
 (``model.most_similar([model["king"]], topn=11)``), so the word itself comes first with
-similarity 1. Scratch's scores are printed beside gensim's when gensim is installed.
+similarity 1. With ``--positive``/``--negative`` it asks what gensim's
+``most_similar(positive=[...], negative=[...])`` asks: the words nearest to the mean of
+the positive unit vectors minus the negative ones, the query words left out (the
+analogy "king - man + woman"). Scratch's scores are printed beside gensim's when gensim
+is installed. A word that is not in the vocabulary is named, with the casings of it
+that are ("'King' ...; did you mean 'king'?": GloVe is lowercased).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from scratch.errors import TokembError
@@ -22,12 +27,23 @@ from .cli import (CommandLineError, check_output_folder, describe, non_negative_
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    similar = subparsers.add_parser("similar", help="nearest neighbours of a word (GloVe, or your own vectors)")
-    similar.add_argument("word")
+    similar = subparsers.add_parser("similar", help="nearest neighbours of a word, or analogies (GloVe, or your "
+                                    "own vectors)",
+                                    description="The nearest neighbours of WORD by its vector, as the book "
+                                    "queries (WORD first, similarity 1), or, with --positive/--negative, gensim's "
+                                    "most_similar(positive=..., negative=...): 'similar king --negative man "
+                                    "--positive woman' is king - man + woman.")  # fmt: skip
+    similar.add_argument("word", nargs="?", metavar="WORD",
+                         help="the word whose neighbours to show (with --positive/--negative: one more "
+                              "positive word)")  # fmt: skip
+    similar.add_argument("--positive", nargs="+", default=None, metavar="W",
+                         help="words that count positively (gensim's most_similar(positive=...))")  # fmt: skip
+    similar.add_argument("--negative", nargs="+", default=None, metavar="W",
+                         help="words that count negatively (gensim's most_similar(negative=...))")  # fmt: skip
     similar.add_argument("--vectors", default="glove-50",
                          help="glove-50, a model saved by `tokemb word2vec train` (.npz), or a word2vec-format "
                               "file (.bin = binary)")  # fmt: skip
-    similar.add_argument("--topn", type=positive_int, default=10)
+    similar.add_argument("--topn", type=positive_int, default=10, help="how many neighbours to show")
     similar.add_argument("--no-reference", action="store_true", help="do not compute gensim's scores")
     similar.set_defaults(func=cmd_similar)
 
@@ -82,12 +98,55 @@ def _load_vectors(spec: str, argument: str):
         return KeyedVectors.load_word2vec_format(path, binary=binary)
 
 
+def other_casings(kv, word: str, limit: int = 3) -> list[str]:
+    """Keys of ``kv`` that are ``word`` in another casing ("king" for "King"), most
+    frequent first (the vocabulary's order)."""
+    folded = word.casefold()
+    found = []
+    for key in kv.index_to_key:
+        if key.casefold() == folded and key != word:
+            found.append(key)
+            if len(found) == limit:
+                break
+    return found
+
+
+def check_known(kv, words: list[str], vectors: str) -> None:
+    """Refuse the first word that ``kv`` does not know, naming the casings of it that it does."""
+    for word in words:
+        if word in kv:
+            continue
+        message = f"{word!r} is not in the vocabulary of {vectors}"
+        casings = other_casings(kv, word)
+        if casings:
+            message += f"; did you mean {' or '.join(repr(key) for key in casings)}?"
+        raise CommandLineError(message)
+
+
+def analogy_query(positive: list[str], negative: list[str]) -> str:
+    """``king - man + woman`` for positive [king, woman], negative [man]."""
+    text = " + ".join(positive[:1])
+    text += "".join(f" - {word}" for word in negative)
+    text += "".join(f" + {word}" for word in positive[1:])
+    return text.removeprefix(" ")
+
+
 def cmd_similar(args: argparse.Namespace) -> int:
+    analogy = bool(args.positive or args.negative)
+    if args.word is None and not analogy:
+        raise CommandLineError("similar: give a WORD, or --positive/--negative words")
+    positive = ([args.word] if args.word is not None else []) + (args.positive or [])
+    negative = args.negative or []
     kv = _load_vectors(args.vectors, "--vectors")
-    if args.word not in kv:
-        print(f"tokemb similar: {args.word!r} is not in the vocabulary of {args.vectors}", file=sys.stderr)
-        return 1
-    neighbours = kv.most_similar([kv[args.word]], topn=args.topn)
+    check_known(kv, positive + negative, args.vectors)
+
+    def query(vectors):
+        """The same question to scratch's and to gensim's KeyedVectors."""
+        if analogy:
+            return vectors.most_similar(positive=positive, negative=negative, topn=args.topn)
+        return vectors.most_similar([vectors[args.word]], topn=args.topn)
+
+    neighbours = query(kv)
     reference_scores = None
     if not args.no_reference:
         try:
@@ -95,9 +154,11 @@ def cmd_similar(args: argparse.Namespace) -> int:
 
             gensim_kv = ref.glove(args.vectors) if args.vectors.startswith("glove") else ref.keyed_vectors(
                 kv.vectors, kv.index_to_key)  # fmt: skip
-            reference_scores = gensim_kv.most_similar([gensim_kv[args.word]], topn=args.topn)
+            reference_scores = query(gensim_kv)
         except ImportError:
             reference_scores = None
+    if analogy:
+        print(f"{analogy_query(positive, negative)}:")
     header = f"{'':>3}  {'word':<16} {'scratch':>10}"
     print(header + (f" {'gensim':>10}" if reference_scores is not None else ""))
     for rank, (word, score) in enumerate(neighbours, start=1):

@@ -1,13 +1,14 @@
-"""Greedy generation with a KV cache: the loop behind ``model.generate(do_sample=False)``.
+"""Generation with a KV cache: the loop behind ``model.generate()``, greedy or sampled.
 
 A causal language model gives, for every position, a score (logit) for each vocabulary
 entry being the next token. Generating is repeating one step:
 
 1. **Prefill**: run the whole prompt through the model once. Every layer's keys and
    values are kept in the cache; only the logits of the last position matter.
-2. **Decode**: pick the highest-scoring token (greedy decoding), feed *only that token*
-   with the cache, and get the logits for the next one. Each step costs one token's
-   worth of computation instead of the whole sequence's.
+2. **Decode**: pick the highest-scoring token (greedy decoding), or draw one from the
+   reshaped distribution (sampling, :mod:`.sampling`), feed *only that token* with the
+   cache, and get the logits for the next one. Each step costs one token's worth of
+   computation instead of the whole sequence's.
 3. Stop at an end-of-sequence token or after ``max_new_tokens``.
 
 The model can be a :class:`~scratch.generation.decoder.Decoder`, or any Hugging Face
@@ -19,12 +20,14 @@ imported.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 import torch
 
 from .decoder import Decoder
+from .sampling import Sampler
 from .streaming import StreamingDetokenizer
 
 
@@ -36,6 +39,14 @@ class Generation:
     ids: list[int]  # the new tokens; a stopping EOS is included, as model.generate includes it
     text: str  # the new text, without the stopping EOS
     stop: str  # "eos" or "length"
+    prefill_seconds: float = 0.0  # running the prompt (and choosing the first new token)
+    decode_seconds: float = 0.0  # every later step
+
+    @property
+    def tokens_per_second(self) -> float:
+        """New tokens per second of the whole generation, prompt included (0 when none)."""
+        seconds = self.prefill_seconds + self.decode_seconds
+        return len(self.ids) / seconds if self.ids and seconds > 0 else 0.0
 
     @property
     def answer_ids(self) -> list[int]:
@@ -149,8 +160,11 @@ def generate(
     eos: int | Iterable[int] | None | str = "model",
     stream: Callable[[str], object] | None = None,
     add_special_tokens: bool = True,
+    sampler: Sampler | None = None,
 ) -> Generation:
-    """Greedy generation of up to ``max_new_tokens`` tokens after ``prompt``.
+    """Generation of up to ``max_new_tokens`` tokens after ``prompt``: greedy, or drawn by
+    ``sampler`` (a :class:`~scratch.generation.sampling.Sampler`: temperature, top-k,
+    top-p and its seed).
 
     ``prompt`` is a text (encoded with ``tokenizer.encode(prompt, add_special_tokens)``)
     or a list of token ids (e.g. from :func:`scratch.generation.chat.encode_chat`).
@@ -182,10 +196,17 @@ def generate(
     detokenizer = StreamingDetokenizer(tokenizer)
     new_ids: list[int] = []
     stop = "length"
+    started = time.perf_counter()
+    prefill_seconds = 0.0
     if max_new_tokens:
         logits = step(prompt_ids)  # prefill
         while True:
-            next_id = int(logits[0].argmax())  # greedy: the first of the highest logits
+            if sampler is None:
+                next_id = int(logits[0].argmax())  # greedy: the first of the highest logits
+            else:
+                next_id = sampler(logits[0])
+            if not new_ids:
+                prefill_seconds = time.perf_counter() - started
             new_ids.append(next_id)
             if next_id in eos_ids:
                 stop = "eos"
@@ -199,4 +220,5 @@ def generate(
     piece = detokenizer.finish()
     if stream is not None and piece:
         stream(piece)
-    return Generation(prompt_ids, new_ids, detokenizer.text, stop)
+    decode_seconds = time.perf_counter() - started - prefill_seconds
+    return Generation(prompt_ids, new_ids, detokenizer.text, stop, prefill_seconds, decode_seconds)
