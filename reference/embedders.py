@@ -3,10 +3,13 @@
 Thin adapters over transformers (``AutoModel``, ``AutoTokenizer``), sentence-transformers
 (``SentenceTransformer.encode``, ``util.cos_sim``, ``util.semantic_search``) and gensim
 (``KeyedVectors.get_mean_vector``): they load once per folder and return numpy arrays.
+Loading is quiet: transformers' own weight-loading bar and its warnings are switched off
+while a model loads (:func:`quiet_transformers`), so tokemb's output is tokemb's.
 """
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -14,19 +17,39 @@ from typing import Sequence
 import numpy as np
 
 
+@contextlib.contextmanager
+def quiet_transformers():
+    """Inside, transformers shows no progress bar (its "Loading weights" bar) and logs
+    only errors; both settings are put back as they were on leaving."""
+    from transformers.utils import logging
+
+    bars_were_on = logging.is_progress_bar_enabled()
+    verbosity = logging.get_verbosity()
+    logging.disable_progress_bar()
+    logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        logging.set_verbosity(verbosity)
+        if bars_were_on:
+            logging.enable_progress_bar()
+
+
 @lru_cache(maxsize=4)
 def auto_model(folder: str | Path):
     """transformers' ``AutoModel`` for ``folder``, in eval mode, float32, on the CPU."""
     from transformers import AutoModel
 
-    return AutoModel.from_pretrained(str(folder)).eval()
+    with quiet_transformers():
+        return AutoModel.from_pretrained(str(folder)).eval()
 
 
 @lru_cache(maxsize=4)
 def auto_tokenizer(folder: str | Path):
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(str(folder))
+    with quiet_transformers():
+        return AutoTokenizer.from_pretrained(str(folder))
 
 
 def tokenize(folder: str | Path, texts: Sequence[str], max_length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -63,10 +86,11 @@ def sentence_transformer(folder: str | Path, normalize: bool = True):
     """``SentenceTransformer(folder)`` on the CPU; ``normalize=False`` drops a Normalize module."""
     from sentence_transformers import SentenceTransformer
 
-    model = SentenceTransformer(str(folder), device="cpu")
-    if not normalize:
-        kept = [m for m in model if type(m).__name__ != "Normalize"]
-        model = SentenceTransformer(modules=kept, device="cpu")
+    with quiet_transformers():
+        model = SentenceTransformer(str(folder), device="cpu")
+        if not normalize:
+            kept = [m for m in model if type(m).__name__ != "Normalize"]
+            model = SentenceTransformer(modules=kept, device="cpu")
     return model
 
 

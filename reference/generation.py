@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
 import shutil
@@ -26,7 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from reference.artifacts import cache_dir, fetch_file
+from reference.artifacts import cache_dir, fetch_file, human_size, say, tree_size
+from reference.embedders import quiet_transformers
 from scratch.tokenizers.gguf_vocab import read_gguf_metadata
 
 SMOLLM2_ARTIFACT = ("smollm2-135m-instruct", "SmolLM2-135M-Instruct.Q4_1.gguf")
@@ -52,21 +55,40 @@ def smollm2_folder() -> Path:
         return target
     from transformers import AutoModelForCausalLM
 
-    loaded = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
-    # A GGUF-loaded model refuses save_pretrained (it still says "quantized"); its weights
-    # are plain float32 by now, so they go into an identical model without that mark.
-    config = loaded.config.to_dict()
-    config.pop("quantization_config", None)
-    plain = type(loaded)(type(loaded.config).from_dict(config))
-    plain.load_state_dict(loaded.state_dict(), strict=True)
-    plain.generation_config = loaded.generation_config
-    tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    plain.save_pretrained(str(tmp))
+    say(f"deriving SmolLM2-135M-Instruct's float32 Hugging Face folder from {gguf.name} with transformers "
+        f"(about 540 MB, 20-80 s, once) into {target} ...")  # fmt: skip
+    with quiet_transformers(), _conversion_bar_on_terminals_only():
+        loaded = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        # A GGUF-loaded model refuses save_pretrained (it still says "quantized"); its weights
+        # are plain float32 by now, so they go into an identical model without that mark.
+        config = loaded.config.to_dict()
+        config.pop("quantization_config", None)
+        plain = type(loaded)(type(loaded.config).from_dict(config))
+        plain.load_state_dict(loaded.state_dict(), strict=True)
+        plain.generation_config = loaded.generation_config
+        tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        plain.save_pretrained(str(tmp))
     (tmp / "derived.json").write_text(json.dumps(stamp))
     shutil.rmtree(target, ignore_errors=True)
     tmp.replace(target)
+    say(f"derived {target.name} ({human_size(tree_size(target))})")
     return target
+
+
+@contextlib.contextmanager
+def _conversion_bar_on_terminals_only():
+    """Inside, transformers' bar over the GGUF tensors it converts (a plain ``tqdm``, which
+    :func:`quiet_transformers` does not reach) shows on a terminal only: the derivation's
+    one useful bar, kept out of logs and pipes, where its carriage returns are noise."""
+    from transformers import modeling_gguf_pytorch_utils as gguf_utils
+
+    original = gguf_utils.tqdm
+    gguf_utils.tqdm = functools.partial(original, disable=None)  # tqdm: None = off unless a terminal
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = original
 
 
 def _read_stamp(stamp_file: Path) -> object:
@@ -83,7 +105,9 @@ def load_smollm2(attn_implementation: str | None = None):
     from transformers import AutoModelForCausalLM
 
     kwargs = {"attn_implementation": attn_implementation} if attn_implementation else {}
-    return AutoModelForCausalLM.from_pretrained(str(smollm2_folder()), **kwargs).eval()
+    folder = smollm2_folder()
+    with quiet_transformers():
+        return AutoModelForCausalLM.from_pretrained(str(folder), **kwargs).eval()
 
 
 @lru_cache(maxsize=None)

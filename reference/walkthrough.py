@@ -1,9 +1,13 @@
 """`tokemb walkthrough`: chapter 2 of Hands-On Large Language Models, section by section,
 each result computed from scratch and printed beside the reference library's.
 
-Each section is a function that prints; a section whose issue has not landed yet says
-so plainly instead of pretending. Sections run in the chapter's order; ``--section``
-picks one.
+Each section is a function that prints. Sections run in the chapter's order;
+``--section`` picks one.
+
+Before the first section, :func:`run` says what the chosen sections will download from
+PyPI and derive, and how big it is (nothing, once the cache holds it); every download,
+build and derivation then announces itself on stderr as it starts, so a first run is
+never silent for minutes.
 """
 
 from __future__ import annotations
@@ -20,32 +24,41 @@ from . import walkthrough_tokenizers as _tokenizers
 from . import walkthrough_word2vec as _word2vec
 
 
+# The artifacts the tokenizer sections load (scratch and the reference): the book's tokenizers.
+TOKENIZER_ARTIFACTS = ("bert-base-uncased", "bert-base-cased", "gpt2", "cl100k_base", "gguf-vocabs",
+                       "smollm2-135m-instruct")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str
-    issue: int  # the tracker issue that builds it
-    run: Callable[[TextIO], None] | None = None
+    issue: int  # the tracker issue that built it
+    run: Callable[[TextIO], None]
+    artifacts: tuple[str, ...] = ()  # what it fetches (for the plan announced up front)
+    derives: tuple[str, ...] = ()  # what it derives on first use, in words (idem)
 
 
+SPM_MODELS = "the SentencePiece models of Phi-3 and Llama-2 from their GGUF files (about 1 MB, seconds)"
 SECTIONS: list[Section] = [
-    Section("generate", "Tokenize a prompt and generate, token by token", issue=6, run=_generation.generate_section),
-    Section("compare-tokenizers", "Comparing trained LLM tokenizers", issue=3, run=_tokenizers.compare_tokenizers),
-    Section(
-        "tokenizer-properties",
-        "Tokenizer properties: method, vocabulary, special tokens, domain",
-        issue=3,
-        run=_tokenizers.tokenizer_properties,
-    ),
+    Section("generate", "Tokenize a prompt and generate, token by token", issue=6, run=_generation.generate_section,
+            artifacts=("gguf-vocabs", "smollm2-135m-instruct"),
+            derives=("SmolLM2's float32 Hugging Face folder, made by transformers from the GGUF (about 540 MB, "
+                     "20-80 s)", SPM_MODELS)),
+    Section("compare-tokenizers", "Comparing trained LLM tokenizers", issue=3, run=_tokenizers.compare_tokenizers,
+            artifacts=TOKENIZER_ARTIFACTS, derives=(SPM_MODELS,)),
+    Section("tokenizer-properties", "Tokenizer properties: method, vocabulary, special tokens, domain", issue=3,
+            run=_tokenizers.tokenizer_properties, artifacts=TOKENIZER_ARTIFACTS, derives=(SPM_MODELS,)),
     Section("tokenizer-domain", "The domain of the data: English-trained vs code-trained BPE", issue=7,
-            run=_tokenizer_training.domain_of_the_data),
+            run=_tokenizer_training.domain_of_the_data, artifacts=TOKENIZER_ARTIFACTS),
     Section("token-embeddings", "Token embeddings and contextual word embeddings from a language model", issue=5,
-            run=_embeddings.token_embeddings),
+            run=_embeddings.token_embeddings, artifacts=("all-MiniLM-L6-v2",)),
     Section("text-embeddings", "Text embeddings (for sentences and whole documents)", issue=5,
-            run=_embeddings.text_embeddings),
+            run=_embeddings.text_embeddings, artifacts=("all-mpnet-base-v2", "glove-6b-50d")),
     Section("word-embeddings", "Word embeddings beyond LLMs: pretrained GloVe vectors", issue=4,
-            run=_word2vec.word_embeddings),
-    Section("word2vec", "The word2vec algorithm and contrastive training", issue=4, run=_word2vec.word2vec),
+            run=_word2vec.word_embeddings, artifacts=("glove-6b-50d",)),
+    Section("word2vec", "The word2vec algorithm and contrastive training", issue=4, run=_word2vec.word2vec,
+            artifacts=("gensim-test-data",)),
     Section("songs", "Embeddings for recommendation systems: songs from playlists", issue=8, run=_songs.songs),
 ]
 
@@ -54,17 +67,39 @@ def section_keys() -> list[str]:
     return [s.key for s in SECTIONS]
 
 
-def run(only: str | None = None, out: TextIO = sys.stdout) -> None:
-    """Print the walkthrough, or only the section ``only``."""
+def first_run_plan(sections: list[Section]) -> str | None:
+    """What running ``sections`` will download and derive, or ``None`` when the cache
+    already holds every artifact they fetch (derived files are then assumed made too)."""
+    from reference.artifacts import describe_plan
+
+    names = list(dict.fromkeys(name for section in sections for name in section.artifacts))
+    downloads = describe_plan(names)
+    if downloads is None:
+        return None
+    derived = list(dict.fromkeys(what for section in sections for what in section.derives))
+    lines = ["First run: the walkthrough needs files that are not in the cache yet.", downloads]
+    if derived:
+        lines.append("Then, on first use, it derives:")
+        lines += [f"  {what}" for what in derived]
+    lines.append("Each step is announced below as it starts (`tokemb artifacts list` shows the cache).")
+    return "\n".join(lines)
+
+
+def run(only: str | None = None, out: TextIO | None = None, progress: TextIO | None = None) -> None:
+    """Print the walkthrough (on ``out``, default stdout), or only the section ``only``;
+    what a first run downloads is said up front on ``progress`` (default stderr)."""
+    out, progress = out or sys.stdout, progress or sys.stderr
     chosen = [s for s in SECTIONS if only in (None, s.key)]
     if not chosen:
         raise SystemExit(f"tokemb walkthrough: unknown section {only!r}; sections: {', '.join(section_keys())}")
+    plan = first_run_plan(chosen)
+    if plan:
+        progress.write(plan + "\n")
+        progress.flush()
     for number, section in enumerate(SECTIONS, start=1):
         if section not in chosen:
             continue
         out.write(f"\n{'=' * 78}\n{number}. {section.title}  [{section.key}]\n{'=' * 78}\n")
-        if section.run is None:
-            out.write(f"Not built yet: this section arrives with issue #{section.issue}.\n")
-        else:
-            section.run(out)
+        out.flush()  # the header shows before the section's own progress lines on stderr
+        section.run(out)
         out.flush()

@@ -98,4 +98,5 @@ def generate_section(out: TextIO) -> None:
               f"    scratch fused attention vs transformers' default (SDPA):  {gap(fused, theirs)}\n"
               f"    scratch explicit attention vs transformers' eager:        {gap(explicit, theirs_eager)}\n"
               f"    transformers' SDPA vs its own eager attention:            {gap(theirs, theirs_eager)}\n\n")  # fmt: skip
-    out.write("".join(f"  {line}\n" for line in explain(smol, chat_ids, result.ids).splitlines()))
+    explained = explain(smol, chat_ids, result.ids).splitlines()
+    out.write("".join(f"  {line}\n" if line else "\n" for line in explained))  # no blank lines of spaces

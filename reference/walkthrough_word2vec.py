@@ -105,7 +105,8 @@ def word2vec(out: TextIO) -> None:
 
     out.write("\nContrastive training at work. For the (neighbour, word) pairs training sees (subsampled,\n"
               "reduced windows), and as many (neighbour, noise word) pairs: the mean probability\n"
-              "sigmoid(input vector of the neighbour . output vector of the word), and how often the real\n"
+              "sigmoid(input vector of the neighbour . output vector of the word) of each, the mean margin\n"
+              "(the real pair's score minus its noise pair's, before the sigmoid), and how often the real\n"
               "word outscores the noise word:\n")  # fmt: skip
     key = scratch_model.wv.key_to_index
     rng = sgns_numpy.RandomStream(7)
@@ -118,12 +119,20 @@ def word2vec(out: TextIO) -> None:
     before = Word2Vec(vector_size=50, min_count=2, seed=1)
     before.build_vocab(lee)
     for label, state in (("before training", before), ("after training", scratch_model)):
-        real, fake = _probabilities(state, pairs), _probabilities(state, noise)
+        real, fake = _scores(state, pairs), _scores(state, noise)
         verdict = (f"real > noise in {np.mean(real > fake):.0%} of {len(pairs):,} pairs" if np.any(real != fake)
-                   else "(every pair scores 0.5: the output vectors start at zero)")  # fmt: skip
-        out.write(f"  {label:<16} real {real.mean():.3f}   noise {fake.mean():.3f}   {verdict}\n")
+                   else "(every pair scores 0: the output vectors start at zero)")  # fmt: skip
+        out.write(f"  {label:<16} real {_sigmoid(real).mean():.3f}   noise {_sigmoid(fake).mean():.3f}   "
+                  f"margin {np.mean(real - fake):+.2f}   {verdict}\n")  # fmt: skip
+    k = params["negative"]
+    out.write(f"  Why the real pairs' probability falls: before training every score is 0 (the output vectors\n"
+              f"  start at zero), so every pair gets exactly 0.5. Training shows {k} noise pairs for each real one,\n"
+              f"  so the probabilities settle near that mix's share of real pairs, 1/{k + 1} = {1 / (k + 1):.3f}, "
+              "not near 1.\n  What training raises is the margin: a real neighbour now scores above a noise "
+              "word, the\n  ranking the vectors are used for (on this small corpus, in most pairs rather than "
+              "all).\n\n")  # fmt: skip
 
-    out.write("\nNearest neighbours in each model (different random streams, so similar, not identical):\n")
+    out.write("Nearest neighbours in each model (different random streams, so similar, not identical):\n")
     for word in ("police", "australia", "minister"):
         mine = ", ".join(w for w, _ in scratch_model.wv.most_similar(word, topn=6))
         theirs = ", ".join(w for w, _ in gensim_model.wv.most_similar(word, topn=6))
@@ -153,13 +162,19 @@ def _torch_backend(out: TextIO, lee, params: dict) -> None:
     out.write(f"  police: {', '.join(w for w, _ in model.wv.most_similar('police', topn=6))}\n")
 
 
-def _probabilities(model, pairs):
-    """sigmoid(syn0[context] . syn1neg[word]) for each (context, word) pair: the model's P(neighbour)."""
+def _scores(model, pairs):
+    """syn0[context] . syn1neg[word] for each (context, word) pair: the score whose sigmoid is the
+    model's P(neighbour)."""
     import numpy as np
 
     contexts = np.array([c for c, _ in pairs])
     words = np.array([w for _, w in pairs])
-    scores = np.sum(model.wv.vectors[contexts].astype(np.float64) * model.syn1neg[words], axis=1)
+    return np.sum(model.wv.vectors[contexts].astype(np.float64) * model.syn1neg[words], axis=1)
+
+
+def _sigmoid(scores):
+    import numpy as np
+
     return 1 / (1 + np.exp(-scores))
 
 

@@ -7,7 +7,8 @@
 
 See :mod:`reference.artifacts.registry` for the list,
 :mod:`reference.artifacts.store` for how the cache works (and heals itself, and lets
-several processes fetch at once) and :mod:`reference.artifacts.errors` for what it raises.
+several processes fetch at once, says what it downloads, measures and cleans itself) and
+:mod:`reference.artifacts.errors` for what it raises.
 Standard library only.
 """
 
@@ -22,12 +23,21 @@ from .errors import (
     UnknownArtifactError,
 )
 from .store import (
+    CacheUsage,
+    Removal,
     artifact_dir,
     cache_dir,
+    cache_usage,
+    clean,
+    describe_plan,
+    download_plan,
     fetch,
     fetch_file,
     file_states,
+    human_size,
+    say,
     size_on_disk,
+    tree_size,
 )
 
 __all__ = [
@@ -39,12 +49,21 @@ __all__ = [
     "ArtifactError",
     "ArtifactHashError",
     "ArtifactSettingError",
+    "CacheUsage",
     "Package",
+    "Removal",
     "artifact_dir",
     "cache_dir",
+    "cache_usage",
+    "clean",
+    "describe_plan",
+    "download_plan",
     "fetch",
     "fetch_file",
     "file_states",
+    "human_size",
+    "say",
     "size_on_disk",
+    "tree_size",
     "UnknownArtifactError",
 ]

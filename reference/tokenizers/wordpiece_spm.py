@@ -179,10 +179,11 @@ def build_sentencepiece_model(gguf_path: Path, n_pieces: int) -> bytes:
 
 
 def _cached_model(gguf_path: Path, n_pieces: int) -> Path:
-    from reference.artifacts import cache_dir
+    from reference.artifacts import cache_dir, say
 
     target = cache_dir() / "derived" / f"{gguf_path.stem}.{n_pieces}.spm.model"
     if not target.is_file() or target.stat().st_mtime < gguf_path.stat().st_mtime:
+        say(f"deriving a SentencePiece model ({n_pieces} pieces) from {gguf_path.name} into {target} ...")
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         tmp.write_bytes(build_sentencepiece_model(gguf_path, n_pieces))
