@@ -24,6 +24,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from scratch.english import plural
+
 from .cli import CommandLineError, check_output_folder, positive_int, reading
 
 
@@ -200,7 +202,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.playlists:
         data = subset(data, args.playlists)
     print(f"{len(data.playlists):,} playlists; the last song of 10% held out; seeds {args.seeds}; "
-          f"{args.epochs} epochs, {args.workers} workers", flush=True)  # fmt: skip
+          f"{plural(args.epochs, 'epoch')}, {plural(args.workers, 'worker')}", flush=True)  # fmt: skip
     settings = dict(seeds=args.seeds, tag_queries=args.tag_queries, report=print)
     results = [evaluate("scratch", scratch_trainer(args.workers, args.epochs), data, **settings)]
     if not args.no_reference:
@@ -219,6 +221,6 @@ def cmd_plot(args: argparse.Namespace) -> int:
     check_output_folder(args.out, "--out")
     data = _data(args)
     recommender = _recommender(args, data)
-    path = plot_songs(recommender.wv, data, args.out, count=args.count)
+    path = plot_songs(recommender.wv, data, args.out, count=args.count, trained_by=recommender.model)
     print(f"wrote {path}: the {min(args.count, len(recommender.wv)):,} most frequent songs")
     return 0

@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from scratch.english import plural
+
 from .cli import CommandLineError, check_output_folder, non_negative_int
 
 # Roles of well-known special tokens, from the models' cards and tokenizer configs.
@@ -161,7 +163,7 @@ def cmd_tokens(args: argparse.Namespace) -> int:
         if args.json:
             records.append(token_record(split, tokenizer))
         elif args.count:
-            print(f"{name}\t{view.plural(len(split.ids), 'token')}")
+            print(f"{name}\t{plural(len(split.ids), 'token')}")
         else:
             print(f"{name}  ({split.summary()})")
             print(view.render_ansi(split, args.ids) if colour else view.render_plain(split, args.ids))
@@ -239,7 +241,6 @@ def _vocabulary_rows(name: str, tokenizer) -> list[tuple[str, str]]:
     """The vocabulary size, and where it comes from: the model's own entries, the added
     tokens after them, unused ids, and (GGUF files) the embedding rows the file pads to."""
     from scratch import tokenizers
-    from scratch.tokenizers.view import plural
 
     size = tokenizer.vocab_size
     added = {t.id for t in tokenizer.added_tokens}

@@ -60,10 +60,8 @@ def train_to_folder(method: str, texts: list[str], vocab_size: int, out: Path, *
                                 lowercase, "hf" if wordpiece_mode == "hf" else "likelihood", show_progress)  # fmt: skip
         return save_vocab_txt(vocab, out, lowercase)
     if method == "spm-bpe":
-        try:
-            from scratch.tokenizers.train_spm_bpe import save_spm_bpe, train_spm_bpe
-        except ImportError:
-            raise SystemExit("tokemb train-tokenizer: --method spm-bpe is not built yet (issue #7)") from None
+        from scratch.tokenizers.train_spm_bpe import save_spm_bpe, train_spm_bpe
+
         result = train_spm_bpe(texts, vocab_size, special_tokens=special_tokens or (), show_progress=show_progress)
         return save_spm_bpe(result, out)
     if method == "unigram":
@@ -121,8 +119,9 @@ def cmd_train_tokenizer(args: argparse.Namespace) -> int:
 def register(subparsers) -> None:
     p = subparsers.add_parser("train-tokenizer", help="train a BPE / WordPiece / SentencePiece-BPE / Unigram tokenizer on text files")
     p.add_argument("corpus", nargs="+", metavar="CORPUS", help="UTF-8 text file(s)")
-    p.add_argument("--method", choices=["bpe", "wordpiece", "spm-bpe", "unigram"], default="bpe")
-    p.add_argument("--vocab-size", type=int, required=True, metavar="N")
+    p.add_argument("--method", choices=["bpe", "wordpiece", "spm-bpe", "unigram"], default="bpe",
+                   help="bpe: byte-level BPE (GPT-2); wordpiece: BERT's; spm-bpe and unigram: SentencePiece's")  # fmt: skip
+    p.add_argument("--vocab-size", type=int, required=True, metavar="N", help="size of the vocabulary to learn")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the tokenizer files")
     p.add_argument("--min-frequency", type=int, default=None, help="least count of a merged pair (bpe: 2, wordpiece: 0)")
     p.add_argument("--special-token", action="append", metavar="TOKEN", help="a special token (repeatable)")

@@ -57,11 +57,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--max-words", type=positive_int, default=None,
                        help="use only the first N words (--gutenberg)")  # fmt: skip
     train.add_argument("--out", type=Path, required=True, help="where to save the model (.npz)")
-    for name, kind, default in [("vector-size", positive_int, 100), ("window", positive_int, 5),
-                                ("min-count", non_negative_int, 5), ("negative", positive_int, 5),
-                                ("epochs", positive_int, 5), ("workers", positive_int, 2), ("seed", int, 1),
-                                ("sample", non_negative_float, 1e-3), ("alpha", positive_float, 0.025)]:  # fmt: skip
-        train.add_argument(f"--{name}", type=kind, default=default)
+    settings = [
+        ("vector-size", positive_int, 100, "dimensions of each word vector"),
+        ("window", positive_int, 5, "largest distance between a centre word and a context word"),
+        ("min-count", non_negative_int, 5, "drop words seen fewer times than this"),
+        ("negative", positive_int, 5, "noise words drawn for each (context, centre) pair"),
+        ("epochs", positive_int, 5, "passes over the corpus"),
+        ("workers", positive_int, 2, "training threads"),
+        ("seed", int, 1, "seed of the initial vectors and of every random draw"),
+        ("sample", non_negative_float, 1e-3, "threshold for subsampling frequent words (0: keep every word)"),
+        ("alpha", positive_float, 0.025, "initial learning rate, falling linearly to 0.0001"),
+    ]
+    for name, kind, default, meaning in settings:
+        train.add_argument(f"--{name}", type=kind, default=default, help=meaning)
     train.add_argument("--sg", type=int, choices=[0, 1], default=1, help="1: skip-gram (default), 0: CBOW")
     train.add_argument("--backend", choices=["numba", "numpy", "torch"], default="numba",
                        help="numba: compiled Hogwild threads; torch: minibatches on --device")  # fmt: skip
@@ -70,7 +78,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.set_defaults(func=cmd_train)
     evaluate = actions.add_parser("evaluate", help="analogy accuracy and word-similarity correlations")
     evaluate.add_argument("model", help="a model saved by `tokemb word2vec train`, or glove-50")
-    evaluate.add_argument("--restrict-vocab", type=positive_int, default=30000)
+    evaluate.add_argument("--restrict-vocab", type=positive_int, default=30000,
+                          help="answer analogies among the N most frequent words only, as gensim does")  # fmt: skip
     evaluate.set_defaults(func=cmd_evaluate)
 
 

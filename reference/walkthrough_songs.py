@@ -21,25 +21,17 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from scratch.english import plural
+
 EPOCHS = 5  # the book's: gensim's default, which the book's call leaves as it is
 TOPN = 5
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def digits_to_tell_apart(scores: list[float], least: int = 6, most: int = 9) -> int:
-    """Decimals enough to print different scores differently (at least ``least``): with the
-    book's window and noise count, cosines crowd just below 1."""
-    distinct = len(set(scores))
-    return next((d for d in range(least, most) if len({f"{s:.{d}f}" for s in scores}) == distinct), most)
 
 
 def songs(out: TextIO) -> None:
     from reference.songs import GENRE_TAGS, genre, genre_agreement, genres_of, train_gensim
     from scratch.data import DataNotFoundError
-    from scratch.songs import BOOK_SETTINGS, BOOK_SONGS, Song, SongRecommender, format_table, load_songs
+    from scratch.songs import (BOOK_SETTINGS, BOOK_SONGS, Song, SongRecommender, digits_to_tell_apart, format_table,
+                               load_songs)
 
     try:
         data = load_songs()
@@ -55,7 +47,7 @@ def songs(out: TextIO) -> None:
     out.write(f"Training word2vec with the book's settings ({settings}, epochs={EPOCHS}, workers=2)\n"
               f"on all {len(data.playlists):,} playlists. The book's call, Word2Vec(playlists, vector_size=32, "
               "window=20,\nnegative=50, min_count=1), is gensim's default CBOW (sg=0) for gensim's default "
-              f"{_plural(EPOCHS, 'epoch')}:\neach song is predicted from the mean of the songs around it. "
+              f"{plural(EPOCHS, 'epoch')}:\neach song is predicted from the mean of the songs around it. "
               "Scratch and gensim run exactly that\n(skip_saturated=True: scratch, as gensim does, skips the update "
               "of a song whose score is beyond +-6).\nThis takes a few minutes (measured: about 2 per model on "
               "two busy cores).\n")  # fmt: skip
@@ -83,7 +75,7 @@ def songs(out: TextIO) -> None:
             share = "n/a (no genre tag)" if agreement is None else f"{agreement:.0%}"
             out.write(f"  {name}: genre agreement {share}\n")
             head, *lines = format_table([Song(row.id, row.title, row.artist) for row in rows]).splitlines()
-            digits = digits_to_tell_apart([row.score for row in rows])
+            digits = digits_to_tell_apart([row.score for row in rows], least=6)
             out.write(f"    {head}  {(own or 'genre') + '?':<16}  cosine\n")
             for line, row in zip(lines, rows):
                 carries = own is not None and own in genres_of(data.tags.get(row.id, ()))

@@ -60,7 +60,7 @@ def python_corpus(n_chars: int = CORPUS_CHARS) -> tuple[str, str]:
 def _show(out: TextIO, tok, text: str) -> int:
     """Write the split of ``text``; return its number of tokens."""
     from scratch.tokenizers.bytes_to_unicode import unspell
-    from scratch.tokenizers.view import plural
+    from scratch.english import plural
 
     ids = tok.encode(text)
     pieces = [unspell(tok.id_to_token(i)).decode("utf-8", "replace") for i in ids]

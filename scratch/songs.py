@@ -338,15 +338,25 @@ class SongRecommender:
         return rows
 
 
+def digits_to_tell_apart(scores: Sequence[float], least: int = 4, most: int = 9) -> int:
+    """Decimals enough to print different scores differently (at least ``least``, at most
+    ``most``): with the book's window and noise count, cosines crowd just below 1, and
+    four decimals would print 0.9999 for all of them."""
+    distinct = len(set(scores))
+    return next((d for d in range(least, most) if len({f"{s:.{d}f}" for s in scores}) == distinct), most)
+
+
 def format_table(rows: Sequence[Recommendation | Song], title_width: int = 40, artist_width: int = 28) -> str:
-    """A plain-text table of id, title, artist (and score, for recommendations)."""
+    """A plain-text table of id, title, artist (and score, for recommendations, with
+    :func:`digits_to_tell_apart` decimals)."""
     scored = bool(rows) and isinstance(rows[0], Recommendation)
+    digits = digits_to_tell_apart([row.score for row in rows]) if scored else 0
     head = f"{'id':>6}  {'title':<{title_width}}  {'artist':<{artist_width}}" + ("  score" if scored else "")
     lines = [head]
     for row in rows:
         title, artist = _cut(row.title, title_width), _cut(row.artist, artist_width)
         line = f"{row.id:>6}  {title:<{title_width}}  {artist:<{artist_width}}"
-        lines.append(line + (f"  {row.score:.4f}" if scored else ""))
+        lines.append(line + (f"  {row.score:.{digits}f}" if scored else ""))
     return "\n".join(lines)
 
 

