@@ -32,9 +32,10 @@ more details follow the reference rather than the original BERT: its CJK block l
 (``0x2B920``, not ``0x2B820``, starts the Extension E range), and the *Rust*
 definition of whitespace (Unicode ``White_Space``), which unlike ``str.isspace`` does
 not include U+001C..U+001F. Its decompositions (NFD) predate Unicode 13.0, which
-matters for one character (U+11938). Case mapping comes from Python's ``unicodedata``
-while the reference uses Rust's (Unicode 15/16): characters assigned after Python's
-Unicode version may differ there, and nowhere else.
+matters for one character (U+11938). Lower case is the reference's too (Rust's
+``char::to_lowercase``, whose Unicode version is newer than Python 3.11's 14.0: U+1C89
+and Garay U+10D50.. are from 16.0), from the table generated from the reference
+(:data:`.unicode_classes.LOWERCASE`, ``python -m reference.unicode_tables``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ import unicodedata
 from bisect import bisect_right
 
 from .base import WHITESPACE
+from .unicode_classes import LOWERCASE
 
 # Code points that Python's unicodedata (14.0) puts in Cf, P* or Mn but that were not
 # yet assigned in Unicode 8.0, the version of the reference's category tables.
@@ -118,6 +120,12 @@ def is_punctuation(ch: str) -> bool:
     return unicode8_category(ch).startswith("P")
 
 
+def to_lower(ch: str) -> str:
+    """``ch`` in lower case as the reference does it (one or more characters); unlike
+    ``str.lower``, independent of this Python's Unicode version."""
+    return LOWERCASE.get(ord(ch), ch)
+
+
 def is_cjk(ch: str) -> bool:
     """CJK Unified Ideographs (and extensions, compatibility ideographs), as the reference lists them."""
     cp = ord(ch)
@@ -163,7 +171,7 @@ def normalize(
         text = "".join(ch for ch in nfd(text) if unicode8_category(ch) != "Mn")
     if lowercase:
         # Per character: no final-sigma rule, as the reference (Rust's char::to_lowercase).
-        text = "".join(ch.lower() for ch in text)
+        text = "".join(map(to_lower, text))
     return text
 
 
@@ -246,7 +254,7 @@ class BasicTokenizer:
     def _steps_3_to_5(self, ch: str) -> str:
         if self.strip_accents and unicode8_category(ch) == "Mn":
             return ""
-        lowered = ch.lower() if self.lowercase else ch  # may be several characters
+        lowered = to_lower(ch) if self.lowercase else ch  # may be several characters
         return "".join(" " if is_whitespace(c) else f" {c} " if is_punctuation(c) else c for c in lowered)
 
     def words(self, text: str) -> list[str]:
