@@ -5,10 +5,9 @@ tokenizer of bge-small-en-v1.5, which uses bert-base-uncased's vocabulary), the
 book's rendering of its comparison text, and the reference run in the test.
 
 Unicode: scratch classifies characters with Python's ``unicodedata`` corrected to the
-Unicode 8.0 tables the reference uses (``bert_normalizer``); case mapping and NFD of
-characters that this Python does not know at all (category ``Cn``) can differ from the
-reference's newer Rust tables, so generated text leaves those out, and the
-every-code-point test checks all the others.
+Unicode 8.0 tables the reference uses (``bert_normalizer``) and lower-cases them by the
+table generated from the reference (``unicode_classes.LOWERCASE``); the every-code-point
+tests in ``test_tokenizers_unicode.py`` check all code points, unassigned ones included.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 from text_corpora import blocks, comparison_text, english, llama_cpp_cases, multilingual, python_source
 
 import reference.tokenizers as reference_tokenizers
-from reference.artifacts import fetch_file
+from scratch.artifacts import fetch_file
 from reference.tokenizers.wordpiece_spm import bert_basic_tokenizer, load_tokenizer_json
 from scratch import tokenizers
 from scratch.tokenizers import MalformedVocabError, bert_normalizer
@@ -331,7 +330,7 @@ def test_gguf_roundtrip_and_malformed(tmp_path):
         tokenizers.from_gguf(write_bert_gguf(tmp_path / "nocls.gguf", tokens, types, without_cls))
     with pytest.raises(MalformedVocabError, match="twice"):
         tokenizers.from_gguf(write_bert_gguf(tmp_path / "dup.gguf", tokens + ["s"], types + [1], specials))
-    with pytest.raises(MalformedVocabError, match="outside"):
+    with pytest.raises(MalformedVocabError, match="unknown_token_id 99 is not one of the 7 token ids"):
         tokenizers.from_gguf(write_bert_gguf(tmp_path / "far.gguf", tokens, types, {**specials, "unknown": 99}))
     (tmp_path / "junk.gguf").write_bytes(b"not a gguf file at all")
     with pytest.raises(MalformedVocabError, match="not a GGUF"):
