@@ -15,6 +15,7 @@ from reference.artifacts import fetch
 from scratch.word2vec import KeyedVectors
 from scratch.word2vec.corpus import LineSentence
 from scratch.word2vec.keyed_vectors import rank_data, spearman
+from scratch.word2vec.model_files import ModelFileError
 from scratch.word2vec.pretrained import load_glove
 
 
@@ -193,10 +194,10 @@ def test_word2vec_c_binary_with_newlines_and_glove_text_without_header(tmp_path)
 def test_truncated_file_is_a_clear_error(tmp_path):
     path = tmp_path / "short.txt"
     path.write_text("3 2\na 1 2\nb 3 4\n")
-    with pytest.raises(EOFError, match="after 2 of 3"):
+    with pytest.raises(ModelFileError, match="line 4: the file ends after 2 of the 3"):
         KeyedVectors.load_word2vec_format(path)
     path.write_text("a 1 2\n")
-    with pytest.raises(ValueError, match="no_header"):
+    with pytest.raises(ModelFileError, match="no_header"):
         KeyedVectors.load_word2vec_format(path)
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from text_corpora import blocks, comparison_text, english, llama_cpp_cases, multilingual, python_source
 
 import reference.tokenizers as reference_tokenizers
-from scratch.artifacts import fetch_file
+from reference.artifacts import fetch_file
 from reference.tokenizers.wordpiece_spm import bert_basic_tokenizer, load_tokenizer_json
 from scratch import tokenizers
 from scratch.tokenizers import MalformedVocabError, bert_normalizer

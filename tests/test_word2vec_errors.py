@@ -318,3 +318,16 @@ def test_the_numba_backend_runs_with_numba_jit_disabled():
     assert result.returncode == 0, result.stderr[-2000:]
     differences = json.loads(result.stdout)
     assert max(differences.values()) < 1e-6, differences
+
+
+@pytest.mark.parametrize("backend", ["numba", "torch"])
+@pytest.mark.parametrize("compute_loss", [False, True])
+def test_vectors_that_grow_without_overflowing_stop_training(backend, compute_loss):
+    """With gensim's saturation rule updates stop at saturated scores, so a learning rate far too large
+    gives vectors of 1e5..1e13 that stay finite (the issue's torch run: 1e13 without a word). Whether the
+    loss is summed or not, training stops once the vectors give observed words probability 0."""
+    params = dict(TINY_SETTINGS, sample=0, skip_saturated=True, backend=backend, compute_loss=compute_loss)
+    with pytest.raises(TrainingDivergedError, match=r"diverged in epoch 1: (the loss is|the trained vectors score)"):
+        Word2Vec(TINY, **params, alpha=30)
+    model = Word2Vec(TINY, **params, alpha=0.025)  # a sane rate trains on
+    assert np.abs(model.wv.vectors).max() < 10

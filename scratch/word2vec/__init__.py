@@ -10,8 +10,10 @@
 * :mod:`.corpus`         reading text, encoding sentences as ids, streaming a file
 * :mod:`.settings`       the settings' ranges, checked up front; the errors of bad settings and divergence
 * :mod:`.trainer`        :class:`Word2Vec`, gensim's API: schedule, threads, loss, save/load
+* :mod:`.threads`        how many training threads the cores allow; running jobs on them
 * :mod:`.model_files`    tokemb's ``.npz`` files: atomic writes, damaged files named in the error
 * :mod:`.keyed_vectors`  :class:`KeyedVectors`: similarity, analogies, evaluations, file formats
+* :mod:`.word2vec_format` reading word2vec.c's text and binary files as gensim does, damage named
 * :mod:`.pretrained`     GloVe vectors from the reference artifacts
 """
 

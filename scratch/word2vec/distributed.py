@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="pairs per step")
     parser.add_argument("--batch-words", type=int, default=10_000, help="raw words per job")
     parser.add_argument("--sync-every", type=int, default=DEFAULT_SYNC_EVERY, help="jobs per rank between syncs")
-    parser.add_argument("--threads", type=int, default=1, help="torch threads per process on the CPU")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="training threads per process on the CPU, each running whole jobs")  # fmt: skip
     parser.add_argument("--save-replicas", action="store_true", help="every rank saves <out>.rank<r>.npz")
     parser.add_argument("--progress", action="store_true", help="rank 0 prints words/s and loss")
     args = parser.parse_args(argv)

@@ -34,6 +34,7 @@ import numpy as np
 from ..errors import TokembError
 from ..files import atomic_write
 from .model_files import ModelFileError, from_json_array, json_array, read_npz, write_npz
+from .word2vec_format import read_vocab_counts, read_word2vec_format
 
 logger = logging.getLogger(__name__)
 
@@ -506,53 +507,16 @@ class KeyedVectors:
     ) -> KeyedVectors:
         """Read word2vec.c's text or binary format (and GloVe's header-less text with ``no_header``).
 
-        A repeated word keeps its first vector, as in gensim.
+        What gensim loads loads the same (a repeated word keeps its first vector); a
+        truncated or corrupt file is a :class:`ModelFileError` naming it and the line or
+        byte offset of the damage (:mod:`.word2vec_format`).
         """
-        counts_by_word = None
-        if fvocab is not None:
-            counts_by_word = {}
-            with open(fvocab, "rb") as vocab_in:
-                for line in vocab_in:
-                    word, count = line.decode(encoding, errors=unicode_errors).strip().split()
-                    counts_by_word[word] = int(count)
-        with open(path, "rb") as handle:
-            if no_header:
-                if binary:
-                    raise NotImplementedError("no_header only available for text-format files")
-                lines = handle.read().splitlines()
-                first = lines[0].decode(encoding, errors=unicode_errors).rstrip().split(" ")
-                count, size = len(lines), len(first) - 1
-                body = iter(lines)
-            else:
-                header = handle.readline().decode(encoding, errors=unicode_errors)
-                try:
-                    count, size = (int(x) for x in header.split())
-                except ValueError:
-                    raise ValueError(
-                        f"{path}: the first line should be '<number of words> <dimensions>', got {header[:80]!r}; "
-                        f"pass no_header=True for a file without it (GloVe)"
-                    ) from None
-                body = handle
-            if limit:
-                count = min(count, limit)
-            keys: list[str] = []
-            vectors = np.empty((count, size), dtype=REAL)
-            seen: set[str] = set()
-            if binary:
-                entries = _read_binary_entries(handle, count, size, encoding, unicode_errors)
-            else:
-                entries = _read_text_entries(body, count, size, encoding, unicode_errors)
-            for word, vector in entries:
-                if word in seen:
-                    logger.warning("duplicate word '%s' in %s, ignoring all but first", word, path)
-                    continue
-                seen.add(word)
-                vectors[len(keys)] = vector
-                keys.append(word)
+        counts_by_word = None if fvocab is None else read_vocab_counts(fvocab, encoding, unicode_errors)
+        keys, vectors = read_word2vec_format(path, binary, limit, no_header, encoding, unicode_errors)
         counts = None
         if counts_by_word is not None:
             counts = [counts_by_word.get(word, 0) for word in keys]
-        return cls(vectors[: len(keys)], keys, counts)
+        return cls(vectors, keys, counts)
 
     # ----------------------------------------------------------- tokemb files
     def save(self, path: str | os.PathLike) -> None:
@@ -585,28 +549,3 @@ def _as_list(value) -> list:
         return list(value)
     return list(value)
 
-
-def _read_text_entries(lines, count, size, encoding, unicode_errors):
-    for line_no in range(count):
-        line = next(lines, b"")
-        if line == b"":
-            raise EOFError(f"unexpected end of file after {line_no} of {count} vectors")
-        parts = line.decode(encoding, errors=unicode_errors).rstrip().split(" ")
-        if len(parts) != size + 1:
-            raise ValueError(f"line {line_no + 2}: expected a word and {size} numbers, got {len(parts)} fields")
-        yield parts[0], np.array(parts[1:], dtype=REAL)  # same parse as np.float32(x), gensim's
-
-
-def _read_binary_entries(handle, count, size, encoding, unicode_errors):
-    data = handle.read()
-    vector_bytes = size * 4
-    position = 0
-    for index in range(count):
-        space = data.find(b" ", position)
-        if space < 0 or len(data) - (space + 1) < vector_bytes:
-            raise EOFError(f"unexpected end of file after {index} of {count} vectors")
-        # word2vec.c writes a newline after each vector; gensim does not. Accept both.
-        word = data[position:space].decode(encoding, errors=unicode_errors).lstrip("\n")
-        vector = np.frombuffer(data, dtype="<f4", count=size, offset=space + 1).astype(REAL)
-        position = space + 1 + vector_bytes
-        yield word, vector

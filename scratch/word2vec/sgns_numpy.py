@@ -34,6 +34,7 @@ with one thread both paths see the same pairs and the same noise words.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator
 
 import numpy as np
@@ -45,6 +46,7 @@ LCG_MASK = (1 << 48) - 1
 
 #: gensim's ``MAX_EXP``: it skips the update of an output word whose score is beyond +-6.
 GENSIM_MAX_EXP = 6.0
+EXP_OVERFLOW = math.log(sys.float_info.max)  # ~709.8: exp of a larger score is infinite in float64
 
 
 def next_random(state: int) -> int:

@@ -45,6 +45,18 @@ and its loss do not depend on the order of the pairs.
 The learning rate of a job is the numba path's: linear decay over raw words, from the
 job's position in the corpus (``Word2Vec._alpha_at``).
 
+Threads on the CPU: ``workers`` threads take whole jobs, as the numba path's threads do
+(Hogwild: they update the shared matrices without locks, :mod:`.threads`), and each
+torch operation runs in the thread that calls it (``torch.set_num_threads(1)`` while
+training). PyTorch's own intra-op parallelism splits every operation over an OpenMP team
+whose threads spin-wait for each other at its end; on minibatch-sized operations, with
+a core taken by another process, that collapsed: 200,000 words took 100 s with 2 threads
+and 9.8 s with 1 on a busy 2-core machine (345 s and 21 s with one more busy process;
+with job threads 8.3 s and 11.2 s). Threads that each run their own jobs never wait for
+each other. No more threads start than the process has cores
+(:func:`.threads.usable_cores`); asking for more is a warning. One thread gives the same
+vectors every run; more threads, as in gensim and on the numba path, do not.
+
 Data parallelism (:class:`ReplicaSync`, :mod:`.distributed`): with ``torch.distributed``
 initialised, rank ``r`` of ``W`` trains jobs ``r, r + W, r + 2W, ...``, and every
 ``sync_every`` of its jobs all ranks combine their work. Each rank keeps a copy of the
@@ -63,7 +75,7 @@ every rank holds the same matrices, bit for bit.
 from __future__ import annotations
 
 import math
-import sys
+import threading
 import time
 from collections.abc import Callable
 
@@ -73,11 +85,12 @@ import torch.distributed as dist
 
 from ..errors import TokembError
 from .settings import SettingError
+from .sgns_numpy import EXP_OVERFLOW
+from .threads import cpu_job_threads, run_jobs
 
 DEFAULT_BATCH_SIZE = 1024  # pairs per step
 DEFAULT_SYNC_EVERY = 4  # jobs per rank between synchronisations
 MAX_REPEATS = 256  # an output row's summed update in one step counts at most this many pairs' worth
-EXP_OVERFLOW = math.log(sys.float_info.max)  # ~709.8: exp of a larger score is infinite in float64
 
 
 class DeviceUnavailableError(TokembError, RuntimeError):
@@ -273,24 +286,26 @@ class TorchTrainer:
                  threads: int, sync_every: int, max_score: float = math.inf):  # fmt: skip
         self.device = resolve_device(device)
         self.threads_before = torch.get_num_threads()
+        self.job_threads = 1  # on a GPU one thread queues the work
         if self.device.type == "cpu":
-            torch.set_num_threads(threads)
+            self.job_threads = cpu_job_threads(threads)
+            torch.set_num_threads(1)  # each thread runs its own jobs' operations: see the module docstring
         self.syn0 = torch.from_numpy(syn0).to(self.device)
         self.syn1neg = torch.from_numpy(syn1neg).to(self.device)
         self.sample_int = torch.from_numpy(sample_int.astype(np.int64)).to(self.device) if subsample else None
         self.cum_table = torch.from_numpy(cum_table.astype(np.int64)).to(self.device)
         self.window, self.negative, self.batch_size, self.shrink_windows = window, negative, batch_size, shrink_windows
         self.max_score = max_score
-        self.generator = torch.Generator(device=self.device)
         self.replicas = ReplicaSync(self.syn0, self.syn1neg, sync_every) if ReplicaSync.active() else None
 
     def train_job(self, tokens: np.ndarray, lengths: np.ndarray, alpha: float, seed: int, compute_loss: bool):
         """Build one job's examples and step through them; returns (effective words, pairs, loss tensor)."""
-        self.generator.manual_seed(seed)
+        generator = torch.Generator(device=self.device)  # one per job: the job's draws depend only on its seed
+        generator.manual_seed(seed)
         contexts, centers, negatives, effective = job_examples(
             torch.from_numpy(tokens.astype(np.int64)).to(self.device),
             torch.from_numpy(lengths).to(self.device),
-            self.sample_int, self.cum_table, self.window, self.negative, self.generator, self.shrink_windows,
+            self.sample_int, self.cum_table, self.window, self.negative, generator, self.shrink_windows,
         )  # fmt: skip
         if self.replicas is not None:
             self.replicas.mark(centers)  # contexts are centers too
@@ -312,23 +327,29 @@ class TorchTrainer:
         rounds = self.replicas.shard(len(jobs)) if self.replicas is not None else [list(range(len(jobs)))]
         totals = {"raw": 0, "effective": 0, "pairs": 0, "loss": 0.0, "alpha": alphas[0]}
         loss = torch.zeros((), dtype=torch.float64, device=self.device)
-        started = last_print = time.perf_counter()
-        for round_jobs in rounds:
-            for index in round_jobs:
-                first, end, _ = jobs[index]
-                starts = corpus.sentence_starts[first : end + 1]
-                effective, pairs, job_loss = self.train_job(corpus.tokens[starts[0] : starts[-1]], np.diff(starts),
-                                                            alphas[index], seeds[index], compute_loss)  # fmt: skip
-                loss += job_loss
+        lock = threading.Lock()  # over totals and loss, when several threads train
+        started = time.perf_counter()
+        last_print = [started]
+
+        def run(index: int) -> None:
+            first, end, _ = jobs[index]
+            starts = corpus.sentence_starts[first : end + 1]
+            effective, pairs, job_loss = self.train_job(corpus.tokens[starts[0] : starts[-1]], np.diff(starts),
+                                                        alphas[index], seeds[index], compute_loss)  # fmt: skip
+            with lock:
+                loss.add_(job_loss)
                 totals["raw"] += int(corpus.raw_lengths[first:end].sum())
                 totals["effective"] += effective
                 totals["pairs"] += pairs
                 totals["alpha"] = alphas[index]
                 now = time.perf_counter()
-                if progress is not None and now - last_print >= 1.0:
-                    last_print = now
+                if progress is not None and now - last_print[0] >= 1.0:
+                    last_print[0] = now
                     shown = {**totals, "loss": loss.item()}
                     progress({k: v * world if k != "alpha" else v for k, v in shown.items()}, now - started)
+
+        for round_jobs in rounds:
+            run_jobs(run, round_jobs, self.job_threads)
             if self.replicas is not None:
                 self.replicas.sync(self.syn0, self.syn1neg)
         if self.device.type == "cuda":

@@ -51,7 +51,8 @@ from .keyed_vectors import KeyedVectors
 from .model_files import ModelFileError, from_json_array, json_array, read_npz, write_npz
 from .settings import (SettingError, TrainingDivergedError, UnsupportedSettingError, check_integers,
                        check_learning_rates, check_settings)
-from .sgns_numpy import GENSIM_MAX_EXP, LCG_MASK
+from .sgns_numpy import EXP_OVERFLOW, GENSIM_MAX_EXP, LCG_MASK
+from .threads import run_jobs
 from .vocab import Vocabulary, build_vocabulary, count_words
 
 logger = logging.getLogger(__name__)
@@ -93,16 +94,62 @@ class EpochReport:
         return self.raw_words / self.seconds if self.seconds else float("nan")
 
 
+PROBE_PAIRS = 4096  # neighbouring pairs of the corpus scored by probe_terms
+PROBE_NOISE = 64  # noise words each probe pair is scored against
+
+
+def probe_terms(corpus: EncodedCorpus, syn0: np.ndarray, syn1neg: np.ndarray, cum_table: np.ndarray) -> np.ndarray:
+    """Loss terms, in float64, of a sample of the pairs and noise words training sees; ``inf`` where one underflows.
+
+    Pairs: each of the first :data:`PROBE_PAIRS` words of the corpus that has a right
+    neighbour in its sentence, as context, with that neighbour as center (every window
+    reaches it). Noise words: :data:`PROBE_NOISE` words at evenly spaced quantiles of the
+    noise distribution (``cum_table``), each scored against every probe context. The
+    terms are ``-log sigmoid(f)`` for the pairs and ``-log sigmoid(-f)`` for the noise
+    words, as the loss sums them; beyond ``log(float max)`` (709.8) a term is ``inf``.
+    """
+    tokens = np.asarray(corpus.tokens[: 2 * PROBE_PAIRS], dtype=np.int64)
+    last_in_sentence = np.zeros(len(tokens), dtype=bool)
+    ends = corpus.sentence_starts[1:] - 1
+    last_in_sentence[ends[ends < len(tokens)]] = True
+    last_in_sentence[-1:] = True  # its neighbour is beyond the slice
+    contexts = np.flatnonzero(~last_in_sentence)[:PROBE_PAIRS]
+    quantiles = (np.arange(PROBE_NOISE) + 0.5) / PROBE_NOISE * float(cum_table[-1])
+    noise = np.searchsorted(cum_table, quantiles, side="left")
+    inputs = syn0[tokens[contexts]].astype(np.float64)
+    true_scores = np.einsum("ij,ij->i", inputs, syn1neg[tokens[contexts + 1]].astype(np.float64))
+    noise_scores = inputs @ syn1neg[noise].astype(np.float64).T
+    with np.errstate(over="ignore"):
+        terms = np.concatenate([np.logaddexp(0.0, -true_scores), np.logaddexp(0.0, noise_scores).ravel()])
+    terms[terms > EXP_OVERFLOW] = np.inf
+    return terms
+
+
+def progress_line(epoch: int, epochs: int, totals: dict, raw_total: int, seconds: float, compute_loss: bool) -> str:
+    """The progress line of an epoch so far: share of the corpus, words/s, learning rate, loss per pair.
+
+    The loss per pair is shown only where it is defined: when the loss is computed
+    (``compute_loss``) and at least one pair has been trained; before that it reads ``-``.
+    """
+    share = 100.0 * totals["raw"] / raw_total if raw_total else 0.0
+    speed = totals["raw"] / seconds if seconds > 0 else 0.0
+    line = f"epoch {epoch + 1}/{epochs} {share:5.1f}%  {speed:>11,.0f} words/s  alpha {totals['alpha']:.5f}"
+    if compute_loss:
+        line += f"  loss/pair {totals['loss'] / totals['pairs']:.4f}" if totals["pairs"] else "  loss/pair -"
+    return line
+
+
 class Word2Vec:
     """Skip-gram (or CBOW) with negative sampling, trained like gensim's ``Word2Vec(sg=1)`` (``sg=0``).
 
     ``backend="numba"`` trains with the compiled loop in ``workers`` threads;
     ``backend="numpy"`` with the readable NumPy step in the calling thread (slow: for
     small corpora and for reading); ``backend="torch"`` with minibatches of
-    ``batch_size`` pairs on ``device`` ("cpu", "cuda" or "cuda:N"; ``workers`` torch
-    threads on the CPU), synchronising replicas every ``sync_every`` jobs when
-    ``torch.distributed`` is initialised. ``progress=True`` prints words/s, learning
-    rate and loss to stderr while training.
+    ``batch_size`` pairs on ``device`` ("cpu", "cuda" or "cuda:N"; on the CPU ``workers``
+    threads each running whole jobs, at most one per usable core), synchronising
+    replicas every ``sync_every`` jobs when ``torch.distributed`` is initialised.
+    ``progress=True`` prints words/s, learning rate and (with ``compute_loss``) the
+    loss per pair to stderr while training.
 
     ``skip_saturated=True`` copies gensim's rule of leaving an output word out of the
     update when its score is beyond +-6 (``MAX_EXP``); the default keeps updating with
@@ -299,12 +346,13 @@ class Word2Vec:
                 else:
                     report = self._train_epoch(corpus, jobs, epoch, epochs, raw_total, guide, compute_loss)
                 self._check_finite(epoch, report)
+                self._check_scores(epoch, corpus)
                 self.epoch_reports.append(report)
                 effective_total += report.effective_words
                 raw_done += report.raw_words
-                logger.info("epoch %i: %.0f words/s, %i pairs, loss %.4f per pair, alpha %.5f",
-                            epoch + 1, report.words_per_second, report.pairs, report.loss_per_pair,
-                            report.alpha_end)  # fmt: skip
+                loss = f", loss {report.loss_per_pair:.4f} per pair" if compute_loss and report.pairs else ""
+                logger.info("epoch %i: %.0f words/s, %i pairs, alpha %.5f%s", epoch + 1, report.words_per_second,
+                            report.pairs, report.alpha_end, loss)  # fmt: skip
                 _call(callbacks, "on_epoch_end", self)
         finally:
             if torch_trainer is not None:
@@ -316,13 +364,14 @@ class Word2Vec:
         return effective_total, raw_done
 
     def _train_epoch(self, corpus, jobs, epoch, epochs, raw_total, guide, compute_loss) -> EpochReport:
+        """One epoch with the numba loop in ``workers`` threads, or the NumPy step in the calling thread."""
         vocab = self.vocabulary
-        next_job = iter(range(len(jobs)))
         lock = threading.Lock()
         totals = {"raw": 0, "effective": 0, "pairs": 0, "loss": 0.0, "alpha": self.alpha}
-        failures: list[BaseException] = []
+        started = time.perf_counter()
+        last_print = [started]
 
-        def run_job(index: int) -> tuple[int, int, float]:
+        def run_job(index: int) -> None:
             first, end, raw_before = jobs[index]
             alpha = self._alpha_at((epoch + raw_before / raw_total) / epochs)
             state = _job_seed(self.seed, self.train_count, epoch, index)
@@ -350,46 +399,15 @@ class Word2Vec:
                 totals["pairs"] += pairs
                 totals["loss"] += loss
                 totals["alpha"] = alpha
-            return result
-
-        def worker() -> None:
-            try:
-                while not failures:
-                    with lock:
-                        index = next(next_job, None)
-                    if index is None:
-                        return
-                    run_job(index)
-            except BaseException as exc:  # surfaced in the calling thread below
-                failures.append(exc)
-
-        threads_wanted = self.workers if self.backend == "numba" else 1
-        started = time.perf_counter()
-        threads = [threading.Thread(target=worker, daemon=True) for _ in range(threads_wanted)]
-        for thread in threads:
-            thread.start()
-        last_print = started
-        try:
-            while True:
-                alive = [thread for thread in threads if thread.is_alive()]
-                if not alive:
-                    break
-                alive[0].join(timeout=0.25)
                 now = time.perf_counter()
-                if self.progress and now - last_print >= 1.0:
-                    last_print = now
-                    with lock:
-                        snapshot = dict(totals)
-                    self._print_progress(epoch, epochs, snapshot, raw_total, now - started, final=False)
-        except BaseException as interrupt:  # Ctrl-C: let the workers finish their current job and stop
-            failures.append(interrupt)
-            for thread in threads:
-                thread.join()
-        if failures:
-            raise failures[0]
+                if self.progress and now - last_print[0] >= 1.0:
+                    last_print[0] = now
+                    self._print_progress(epoch, epochs, totals, raw_total, now - started, compute_loss, final=False)
+
+        run_jobs(run_job, range(len(jobs)), self.workers if self.backend == "numba" else 1)
         seconds = time.perf_counter() - started
         if self.progress:
-            self._print_progress(epoch, epochs, totals, raw_total, seconds, final=True)
+            self._print_progress(epoch, epochs, totals, raw_total, seconds, compute_loss, final=True)
         return EpochReport(epoch + 1, seconds, totals["raw"], totals["effective"], totals["pairs"], totals["loss"],
                            totals["alpha"])  # fmt: skip
 
@@ -403,6 +421,23 @@ class Word2Vec:
         for name, matrix in (("input", self.wv.vectors), ("output", self.syn1neg)):
             if not np.isfinite(matrix).all():
                 raise self._diverged(epoch, f"the {name} vectors hold NaN or infinite values")
+
+    def _check_scores(self, epoch: int, corpus: EncodedCorpus) -> None:
+        """Stop with :class:`TrainingDivergedError` when the trained vectors give observed words probability 0.
+
+        The summed loss (``compute_loss``) stops training when a pair's probability
+        underflows to 0 in float64 (a score beyond +-709.8 on the wrong side) as it is
+        trained. Without it, and with gensim's ``skip_saturated`` rule (updates stop at
+        saturated scores, so nothing overflows), a learning rate far too large gives
+        vectors of 1e5..1e13 that stay finite: garbage no other check sees. So after each
+        epoch the same criterion is applied to the vectors as they are, on a sample
+        (:func:`probe_terms`), whether the loss is summed or not. Once per epoch on the
+        host: no synchronisation is added to the torch steps.
+        """
+        terms = probe_terms(corpus, self.wv.vectors, self.syn1neg, self.vocabulary.cum_table)
+        if not np.isfinite(terms).all():
+            raise self._diverged(epoch, "the trained vectors score neighbouring words of the corpus beyond +-709.8, "
+                                        "on the wrong side: probability 0, an infinite loss")  # fmt: skip
 
     def _diverged(self, epoch: int, what: str) -> TrainingDivergedError:
         rates = f"alpha={self.alpha!r}" + (f", min_alpha={self.min_alpha!r}" if self.min_alpha > self.alpha else "")
@@ -427,22 +462,18 @@ class Word2Vec:
         started = time.perf_counter()
 
         def progress(totals, seconds):
-            self._print_progress(epoch, epochs, totals, raw_total, seconds, final=False)
+            self._print_progress(epoch, epochs, totals, raw_total, seconds, compute_loss, final=False)
 
         totals = trainer.train_epoch(corpus, jobs, alphas, seeds, compute_loss, progress if self.progress else None)
         seconds = time.perf_counter() - started
         if self.progress:
-            self._print_progress(epoch, epochs, totals, raw_total, seconds, final=True)
+            self._print_progress(epoch, epochs, totals, raw_total, seconds, compute_loss, final=True)
         return EpochReport(epoch + 1, seconds, totals["raw"], totals["effective"], totals["pairs"], totals["loss"],
                            totals["alpha"])  # fmt: skip
 
     @staticmethod
-    def _print_progress(epoch, epochs, totals, raw_total, seconds, final) -> None:
-        share = 100.0 * totals["raw"] / raw_total
-        speed = totals["raw"] / seconds if seconds > 0 else 0.0
-        loss = totals["loss"] / totals["pairs"] if totals["pairs"] else float("nan")
-        line = (f"epoch {epoch + 1}/{epochs} {share:5.1f}%  {speed:>11,.0f} words/s  "
-                f"alpha {totals['alpha']:.5f}  loss/pair {loss:.4f}")  # fmt: skip
+    def _print_progress(epoch, epochs, totals, raw_total, seconds, compute_loss, final) -> None:
+        line = progress_line(epoch, epochs, totals, raw_total, seconds, compute_loss)
         sys.stderr.write(("\r" + line + "\n") if final else ("\r" + line))
         sys.stderr.flush()
 

@@ -1,0 +1,213 @@
+"""Reading word2vec.c's text and binary formats as gensim's ``load_word2vec_format`` reads them.
+
+A file is a header line ``"<words> <dimensions>"`` followed by one row per word: in the
+text format ``word v1 v2 ...`` on a line, in the binary format ``word `` followed by
+``dimensions`` little-endian float32 (word2vec.c adds a newline after each vector, gensim
+does not; both are read). GloVe's text files have no header (``no_header``): every line
+is a row, and the first row gives the dimensions.
+
+What loads, loads exactly as in gensim 4: the same line splitting (at ``\\n`` only, bytes
+stripped of trailing ASCII whitespace, then decoded and split at single spaces), the same
+number parser (NumPy's float32 conversion), ``unicode_errors`` applied to each text line
+and each binary word, rows beyond the declared count ignored, a repeated word keeping its
+first vector. Everything else is a :class:`~.model_files.ModelFileError` that names the
+file and the line (text) or byte offset (binary) where the damage is:
+
+* a header that is not two non-negative integers, or that declares more rows than the
+  bytes after it can hold (checked before anything is allocated, so a corrupt count
+  cannot ask for terabytes);
+* a file that ends before the declared number of rows (gensim: ``EOFError``);
+* a row with another number of values than the header says, or a value that is not a
+  number (gensim: ``ValueError``), or bytes that are not valid in ``encoding`` with
+  ``unicode_errors="strict"`` (gensim: ``UnicodeDecodeError``);
+* two cases gensim loads without a word, refused here because the result is silent
+  garbage: a text row with a single value, which gensim copies into every dimension
+  (NumPy broadcasting), and values that are not finite (``nan``, ``inf``, a number
+  beyond float32's range), which make every similarity with that word NaN.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+
+import numpy as np
+
+from ..english import plural
+from .model_files import ModelFileError
+
+logger = logging.getLogger(__name__)
+
+REAL = np.float32
+BINARY_CHUNK_BYTES = 1 << 20  # the binary format is read in chunks of this size (gensim: 100 KiB)
+
+
+def read_word2vec_format(path: str | os.PathLike, binary: bool = False, limit: int | None = None,
+                         no_header: bool = False, encoding: str = "utf8",
+                         unicode_errors: str = "strict") -> tuple[list[str], np.ndarray]:  # fmt: skip
+    """The keys and the ``(len(keys), dimensions)`` float32 vectors of a word2vec-format file.
+
+    ``limit`` reads only the first rows (``None`` or ``0``: all, as gensim's ``if limit``).
+    Damage is a :class:`ModelFileError` naming ``path`` and where (see the module docstring).
+    """
+    if no_header and binary:
+        raise NotImplementedError("no_header only available for text-format files")
+    with open(path, "rb") as handle:
+        file_bytes = os.fstat(handle.fileno()).st_size
+        if no_header:
+            count, size = _count_rows(handle, path, limit, encoding, unicode_errors)
+            handle.seek(0)
+            first_line = 1
+        else:
+            count, size = _parse_header(path, handle.readline(), encoding)
+            first_line = 2
+        if limit:
+            count = min(count, limit)
+        start = handle.tell()
+        if binary:
+            rows = _binary_rows(handle, path, count, size, encoding, unicode_errors, start)
+            needed = count * (4 * size + 1)  # a word may be empty; the space and the floats may not
+        else:
+            rows = _text_rows(handle, path, count, size, encoding, unicode_errors, first_line)
+            needed = count * (2 * size + 1) - 1  # " v" per value, a newline between rows
+        if needed > file_bytes - start:
+            # The file cannot hold the rows it promises: find the first that is missing or
+            # damaged without allocating room for them all, and name it.
+            for _ in rows:
+                pass
+            raise ModelFileError(f"{path}: the header declares {count} words of {size} dimensions, which take at "
+                                 f"least {needed} bytes, but only {file_bytes - start} follow it")  # fmt: skip
+        keys: list[str] = []
+        seen: set[str] = set()
+        try:
+            vectors = np.empty((count, size), dtype=REAL)
+        except (ValueError, MemoryError):  # no rows, but more dimensions than NumPy can index
+            raise ModelFileError(f"{path}: line 1: the header declares {size} dimensions, more than can be "
+                                 f"allocated") from None  # fmt: skip
+        for word, vector in rows:
+            if word in seen:
+                logger.warning("duplicate word '%s' in %s, ignoring all but first", word, path)
+                continue
+            seen.add(word)
+            vectors[len(keys)] = vector
+            keys.append(word)
+    return keys, vectors[: len(keys)]
+
+
+def read_vocab_counts(fvocab: str | os.PathLike, encoding: str, unicode_errors: str) -> dict[str, int]:
+    """word2vec.c's ``-save-vocab`` file: ``word count`` per line, as gensim reads it (``fvocab``)."""
+    counts: dict[str, int] = {}
+    with open(fvocab, "rb") as lines:
+        for line_no, line in enumerate(lines, start=1):
+            fields = _decode(fvocab, line, encoding, unicode_errors, f"line {line_no}").strip().split()
+            try:
+                word, count = fields
+                counts[word] = int(count)
+            except ValueError:
+                raise ModelFileError(f"{fvocab}: line {line_no}: expected '<word> <count>', "
+                                     f"got {line[:80]!r}") from None  # fmt: skip
+    return counts
+
+
+def _decode(path, data: bytes, encoding: str, unicode_errors: str, where: str) -> str:
+    try:
+        return data.decode(encoding, errors=unicode_errors)
+    except UnicodeDecodeError as exc:
+        raise ModelFileError(f"{path}: {where}: bytes {data[exc.start : exc.end + 8]!r} are not valid {encoding} "
+                             f"({exc.reason}); the file is corrupt, or pass unicode_errors='replace' "
+                             f"(or 'ignore') to load it anyway, as gensim allows") from None  # fmt: skip
+
+
+def _parse_header(path, line: bytes, encoding: str) -> tuple[int, int]:
+    """``(words, dimensions)`` from the header line, parsed as gensim parses it (``int`` of each field)."""
+    fields = _decode(path, line, encoding, "strict", "line 1 (the header)").split()
+    if not line:
+        raise ModelFileError(f"{path}: the file is empty: no header, no vectors")
+    try:
+        count, size = (int(field) for field in fields)
+    except ValueError:
+        raise ModelFileError(f"{path}: line 1: the header should be '<number of words> <dimensions>', got "
+                             f"{line[:80]!r}; pass no_header=True for a file without it (GloVe)") from None  # fmt: skip
+    if count < 0 or size < 0:
+        raise ModelFileError(f"{path}: line 1: the header declares {count} words of {size} dimensions; "
+                             f"neither can be negative")  # fmt: skip
+    return count, size
+
+
+def _split_text_row(path, line: bytes, line_no: int, encoding: str, unicode_errors: str) -> tuple[str, list[str]]:
+    """The word and the value fields of a text row, split as gensim splits them."""
+    parts = _decode(path, line.rstrip(), encoding, unicode_errors, f"line {line_no}").split(" ")
+    return parts[0], parts[1:]
+
+
+def _to_vector(path, fields: list[str] | bytes, word: str, where: str) -> np.ndarray:
+    """Text fields or little-endian float32 bytes as a float32 vector; non-numbers and non-finite values refused."""
+    try:
+        with np.errstate(over="ignore"):  # a value beyond float32's range becomes inf: refused just below
+            vector = np.frombuffer(fields, dtype="<f4").astype(REAL) if isinstance(fields, bytes) else \
+                np.array(fields, dtype=REAL)  # the same parse as gensim's np.float32(field)  # fmt: skip
+    except ValueError as exc:
+        raise ModelFileError(f"{path}: {where}: the vector of {word!r} does not parse: {exc}") from None
+    if not np.isfinite(vector).all():
+        bad = float(vector[~np.isfinite(vector)][0])
+        raise ModelFileError(f"{path}: {where}: the vector of {word!r} holds {bad} (not a finite float32 number); "
+                             f"the file is corrupt")  # fmt: skip
+    return vector
+
+
+def _count_rows(handle, path, limit, encoding, unicode_errors) -> tuple[int, int]:
+    """``(rows, dimensions)`` of a file without header: its lines, and the values on its first line.
+
+    As gensim, a line with no values does not fix the dimensions; the next line is asked.
+    """
+    count, size = 0, 0
+    while count != limit:
+        line = handle.readline()
+        if not line:
+            break
+        if not size:
+            _, fields = _split_text_row(path, line, count + 1, encoding, unicode_errors)
+            size = len(fields)
+        count += 1
+    if count == 0:
+        raise ModelFileError(f"{path}: the file is empty: no vectors to load")
+    return count, size
+
+
+def _text_rows(handle, path, count, size, encoding, unicode_errors, first_line) -> Iterator[tuple[str, np.ndarray]]:
+    for index in range(count):
+        line_no = first_line + index
+        line = handle.readline()
+        if not line:
+            raise ModelFileError(f"{path}: line {line_no}: the file ends after {index} of the {count} vectors it "
+                                 f"declares; it is truncated, or its word count is wrong")  # fmt: skip
+        word, fields = _split_text_row(path, line, line_no, encoding, unicode_errors)
+        if len(fields) != size:
+            raise ModelFileError(f"{path}: line {line_no}: the word {word!r} has {plural(len(fields), 'value')} "
+                                 f"where the header declares {size}")  # fmt: skip
+        yield word, _to_vector(path, fields, word, f"line {line_no}")
+
+
+def _binary_rows(handle, path, count, size, encoding, unicode_errors, offset) -> Iterator[tuple[str, np.ndarray]]:
+    """Rows of the binary format; ``offset`` is where the first row starts in the file."""
+    vector_bytes = 4 * size
+    buffer = b""  # bytes read and not yet used from buffer[position:]; buffer[0] is at file offset ``offset``
+    position = 0
+    at_end = False
+    for index in range(count):
+        space = buffer.find(b" ", position)
+        while space < 0 or len(buffer) - (space + 1) < vector_bytes:
+            if at_end:
+                raise ModelFileError(f"{path}: byte {offset + position}: the file ends inside row {index + 1} of "
+                                     f"the {count} it declares; it is truncated, or its count is wrong")  # fmt: skip
+            chunk = handle.read(BINARY_CHUNK_BYTES)
+            at_end = len(chunk) < BINARY_CHUNK_BYTES
+            searched = (len(buffer) if space < 0 else space) - position  # no space before it: not searched again
+            buffer, offset, position = buffer[position:] + chunk, offset + position, 0
+            space = buffer.find(b" ", searched)
+        where = f"byte {offset + position}"
+        # word2vec.c writes a newline after each vector, gensim does not: strip it as gensim does.
+        word = _decode(path, buffer[position:space], encoding, unicode_errors, where).lstrip("\n")
+        position = space + 1 + vector_bytes
+        yield word, _to_vector(path, buffer[space + 1 : position], word, where)
