@@ -66,7 +66,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     args.load_before = "/".join(f"{x:.1f}" for x in os.getloadavg())
     from reference import embedders as reference
-    from reference.artifacts import fetch
+    from scratch.artifacts import fetch
     from scratch.embedders import SentenceEmbedder
 
     import sentence_transformers  # noqa: F401  (library imports are not counted as model memory)

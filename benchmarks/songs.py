@@ -6,8 +6,8 @@ Data: the ``yes_complete`` playlists of the data folder (11,088 playlists of mor
 one song, 1.89 M song plays), given to both as the same list of lists of song ids.
 Settings: the book's call, ``Word2Vec(playlists, vector_size=32, window=20, negative=50,
 min_count=1)``, which is gensim's default CBOW (``sg=0``, ``cbow_mean=1``); scratch
-and gensim both train exactly that (``scratch.songs.BOOK_SETTINGS``), 5 epochs (gensim's
-default), 2 workers. Three rows:
+and gensim both train exactly that (``scratch.songs.recommender.BOOK_SETTINGS``), 5
+epochs (gensim's default), 2 workers. Three rows:
 
 - ``gensim``: gensim 4.4 (``reference.songs``, without scratch-only keys);
 - ``scratch``: scratch with ``BOOK_SETTINGS`` as they are, ``skip_saturated=True``:
@@ -17,11 +17,12 @@ default), 2 workers. Three rows:
 1. Training: each trains once on the playlists (seed 1), vocabulary building included in
    the time; wall and CPU seconds and peak extra memory, measured as in
    ``word2vec_train.py``.
-2. Evaluation (``scratch.songs.evaluate``, the same code for all): for each seed, hold
-   out the last song of a random 10% of the playlists, train on the rest, and score the
-   next-song hit rate at 10 and the tag precision at 10 (2,000 tagged query songs, with
-   10 random songs as the baseline). "Within spread" uses
-   ``scratch.songs.agreement_bound``: three standard errors of the difference of means.
+2. Evaluation (``scratch.songs.evaluation.evaluate``, the same code for all): for each
+   seed, hold out the last song of a random 10% of the playlists, train on the rest, and
+   score the next-song hit rate at 10 and the tag precision at 10 (2,000 tagged query
+   songs, with 10 random songs as the baseline). "Within spread" uses
+   ``scratch.songs.evaluation.agreement_bound``: three standard errors of the difference
+   of means.
 
 Results: ``benchmarks/results/songs.md`` and ``.json``.
 """
@@ -52,7 +53,7 @@ VARIANTS = {"gensim": (False, {}), "scratch": (True, {}), EXACT: (True, {"skip_s
 
 def time_training(name: str, playlists, workers: int, seed: int, epochs: int, plays: int) -> dict:
     from reference.songs import train_gensim
-    from scratch.songs import train_word2vec
+    from scratch.songs.recommender import train_word2vec
 
     is_scratch, overrides = VARIANTS[name]
     train = train_word2vec if is_scratch else train_gensim
@@ -72,7 +73,7 @@ def time_training(name: str, playlists, workers: int, seed: int, epochs: int, pl
 
 
 def write_report(meta: dict, timings: list[dict], evaluations: dict, out_dir: Path) -> None:
-    from scratch.songs import agreement_bound
+    from scratch.songs.evaluation import agreement_bound
 
     runs = {name: [vars(run) for run in evaluation.runs] for name, evaluation in evaluations.items()}
     (out_dir / "songs.json").write_text(json.dumps({"meta": meta, "training": timings, "evaluation": runs},
@@ -153,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
     from reference.songs import gensim_trainer
-    from scratch.songs import BOOK_SETTINGS, evaluate, load_songs, scratch_trainer, subset, train_word2vec
+    from scratch.songs.data import load_songs, subset
+    from scratch.songs.evaluation import evaluate, scratch_trainer
+    from scratch.songs.recommender import BOOK_SETTINGS, train_word2vec
 
     data = load_songs()
     if args.playlists:

@@ -85,7 +85,7 @@ def tiktoken_encoder(name: str):
 
         encoding = load_cl100k(pretrained_path(name))
     else:  # gpt2: OpenAI's vocab.bpe / encoder.json, as tiktoken's own "gpt2" encoding reads them
-        from reference.artifacts import fetch
+        from scratch.artifacts import fetch
 
         folder = fetch("gpt2")
         before = os.environ.get("TIKTOKEN_CACHE_DIR")

@@ -442,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     import numba
     import numpy as np
 
-    from reference.artifacts import fetch
+    from scratch.artifacts import fetch
     from scratch.data import data_path
     from scratch.word2vec.corpus import chunk_words, lowercase_words
     from scratch.word2vec.sgns_torch import DEFAULT_BATCH_SIZE

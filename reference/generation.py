@@ -4,7 +4,7 @@
   gguf_file=...)`` dequantizes the artifact's Q4_1 GGUF into a float32
   ``LlamaForCausalLM`` (un-permuting ``W_q``/``W_k`` on the way). That takes 20-80 s,
   so it is done once and the result saved as a Hugging Face folder under
-  ``reference.artifacts.cache_dir()/derived/`` (``config.json``, ``generation_config.json``,
+  ``scratch.artifacts.cache_dir()/derived/`` (``config.json``, ``generation_config.json``,
   ``model.safetensors``); later loads read that folder in a second or two. The folder is
   transformers' own output: scratch's GGUF loader never touches it.
 * **Tokenizers**: :mod:`reference.tokenizers` (SmolLM2: transformers' GGUF tokenizer,
@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from reference.artifacts import cache_dir, fetch_file, human_size, say, tree_size
+from scratch.artifacts import cache_dir, fetch_file, human_size, say, tree_size
 from reference.embedders import quiet_transformers
 from scratch.tokenizers.gguf_vocab import read_gguf_metadata
 

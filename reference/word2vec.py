@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scratch.word2vec.keyed_vectors import WordPairsResult
+from scratch.word2vec.evaluation import WordPairsResult
 
 
 @dataclass
@@ -88,7 +88,7 @@ def load_word2vec_format(path: str | os.PathLike, binary: bool = False, no_heade
 
 def glove(name: str = "glove-50"):
     """GloVe 6B 50d in gensim, from the same artifact files scratch reads."""
-    from reference.artifacts import fetch
+    from scratch.artifacts import fetch
     from scratch.word2vec.pretrained import GLOVE_ARTIFACTS
 
     folder = fetch(GLOVE_ARTIFACTS[name])

@@ -12,6 +12,7 @@ explicit path, so this module only supplies defaults and clear errors:
 from __future__ import annotations
 
 import os
+import sysconfig
 from pathlib import Path
 from .errors import TokembError
 
@@ -52,3 +53,20 @@ def data_path(*parts: str) -> Path:
             f"or point the TOKEMB_DATA environment variable at the folder that holds it."
         )
     return path
+
+
+def python_stdlib_source(min_chars: int) -> str:
+    """The standard library's own ``.py`` files, in name order, joined until at least
+    ``min_chars`` long (or all of them): real Python source that every install has.
+    Files that are not UTF-8 or cannot be read are passed over."""
+    parts, size = [], 0
+    for path in sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py")):
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        parts.append(source)
+        size += len(source)
+        if size > min_chars:
+            break
+    return "".join(parts)

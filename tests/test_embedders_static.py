@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from reference import embedders as ref
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from scratch.embedders import StaticEmbedder, cos_sim, search, semantic_search
 from scratch.embedders.static import words
 from scratch.word2vec.pretrained import load_glove_folder

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reference import word2vec as ref
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from scratch.word2vec import KeyedVectors
 from scratch.word2vec.corpus import LineSentence
-from scratch.word2vec.keyed_vectors import rank_data, spearman
+from scratch.word2vec.evaluation import rank_data, spearman
 from scratch.word2vec.model_files import ModelFileError
 from scratch.word2vec.pretrained import load_glove
 

@@ -18,24 +18,10 @@ import pytest
 
 from reference.songs import GENSIM_SETTINGS, gensim_trainer, train_gensim
 from scratch.data import DataNotFoundError
-from scratch.songs import (
-    BOOK_SETTINGS,
-    BOOK_SONGS,
-    DataFormatError,
-    Recommendation,
-    SongData,
-    SongRecommender,
-    agreement_bound,
-    evaluate,
-    format_table,
-    load_songs,
-    nearest_neighbours,
-    pca_2d,
-    scratch_trainer,
-    split_last_songs,
-    subset,
-    tag_overlap,
-)
+from scratch.songs.data import DataFormatError, SongData, load_songs, subset
+from scratch.songs.evaluation import agreement_bound, evaluate, nearest_neighbours, scratch_trainer, split_last_songs, tag_overlap
+from scratch.songs.picture import pca_2d
+from scratch.songs.recommender import BOOK_SETTINGS, BOOK_SONGS, Recommendation, SongRecommender, format_table
 
 # The book's CBOW makes one update per song, so the equivalence check can afford the first
 # 2,000 playlists (about 340,000 plays, 200 held-out endings), two epochs and three seeds
@@ -95,24 +81,30 @@ def test_a_small_well_formed_folder_loads(tmp_path):
     assert data.tags == {"0": ("rock", "pop"), "2": ("pop",)}
 
 
-@pytest.mark.parametrize(
-    "name, text, message",
-    [
-        ("train.txt", "101 102\n", r"train\.txt: expected two header lines"),
-        ("train.txt", "101 102\n3 x\n0 1\n", r"train\.txt, line 2: header line 2 .*'x' is not"),
-        ("train.txt", "101 102\n3 2 1\n0 1\n", r"train\.txt, line 2: header line 2 has 3 counts but line 1 has 2"),
-        ("train.txt", "1 2\n1 1\n0 1 \n2 x3 1\n", r"train\.txt, line 4: playlist: 'x3' is not a non-negative"),
-        ("train.txt", "1 2\n1 1\n0 1\n1 -2\n", r"train\.txt, line 4: playlist: '-2'"),
-        ("train.txt", "1 2\n1 1\n0 1\n3 \n1 7 2\n", r"train\.txt, line 5: song 7 is not in song_hash\.txt"),
-        ("song_hash.txt", "0 \tA\tB\n1 \tjust a title\n", r"song_hash\.txt, line 2: expected 'id<TAB>title"),
-        ("song_hash.txt", "0 \tA\tB\n2 \tC\tD\n", r"song_hash\.txt, line 2: .*expected 1, got 2"),
-        ("song_hash.txt", "zero\tA\tB\n", r"song_hash\.txt, line 1: song id: 'zero'"),
-        ("tags.txt", "0\n#\n1\n", r"tags\.txt: has 3 lines but song_hash\.txt has 4 songs"),
-        ("tags.txt", "0\n#\n5\n#\n", r"tags\.txt, line 3: tag id 5 is not in tag_hash\.txt"),
-        ("tags.txt", "0\nrock\n1\n#\n", r"tags\.txt, line 2: tags: 'rock'"),
-        ("tag_hash.txt", "0, rock\n1 pop\n", r"tag_hash\.txt, line 2: expected 'id, name'"),
+MALFORMED = {  # file -> (its text, the error expected, naming the file and line)
+    "train.txt": [
+        ("101 102\n", r"train\.txt: expected two header lines"),
+        ("101 102\n3 x\n0 1\n", r"train\.txt, line 2: header line 2 .*'x' is not"),
+        ("101 102\n3 2 1\n0 1\n", r"train\.txt, line 2: header line 2 has 3 counts but line 1 has 2"),
+        ("1 2\n1 1\n0 1 \n2 x3 1\n", r"train\.txt, line 4: playlist: 'x3' is not a non-negative"),
+        ("1 2\n1 1\n0 1\n1 -2\n", r"train\.txt, line 4: playlist: '-2'"),
+        ("1 2\n1 1\n0 1\n3 \n1 7 2\n", r"train\.txt, line 5: song 7 is not in song_hash\.txt"),
     ],
-)
+    "song_hash.txt": [
+        ("0 \tA\tB\n1 \tjust a title\n", r"song_hash\.txt, line 2: expected 'id<TAB>title"),
+        ("0 \tA\tB\n2 \tC\tD\n", r"song_hash\.txt, line 2: .*expected 1, got 2"),
+        ("zero\tA\tB\n", r"song_hash\.txt, line 1: song id: 'zero'"),
+    ],
+    "tags.txt": [
+        ("0\n#\n1\n", r"tags\.txt: has 3 lines but song_hash\.txt has 4 songs"),
+        ("0\n#\n5\n#\n", r"tags\.txt, line 3: tag id 5 is not in tag_hash\.txt"),
+        ("0\nrock\n1\n#\n", r"tags\.txt, line 2: tags: 'rock'"),
+    ],
+    "tag_hash.txt": [("0, rock\n1 pop\n", r"tag_hash\.txt, line 2: expected 'id, name'")],
+}
+
+
+@pytest.mark.parametrize("name, text, message", [(name, *case) for name, cases in MALFORMED.items() for case in cases])
 def test_malformed_files_are_named_with_their_line(tmp_path, name, text, message):
     with pytest.raises(DataFormatError, match=message) as caught:
         load_songs(write_folder(tmp_path, **{name: text}))

@@ -8,15 +8,15 @@ data at all, where it must say where to get it.
 from __future__ import annotations
 
 import io
-import shutil
 from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 
 from reference import walkthrough
 from reference.cli import main
-from scratch.data import data_path
-from scratch.songs import BOOK_SONGS, SongRecommender, load_songs
+from scratch.songs import SongRecommender, load_songs
+
+from cli_helpers import book_songs_subset
 
 
 def run_cli(*argv: str, code: int = 0) -> tuple[str, str]:
@@ -29,16 +29,7 @@ def run_cli(*argv: str, code: int = 0) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def small_data(tmp_path_factory):
     """A ``yes_complete`` folder with the real files but only the playlists holding the book's songs."""
-    source = data_path("yes_complete", "train.txt").parent  # fails with where to get it if missing
-    folder = tmp_path_factory.mktemp("data") / "yes_complete"
-    folder.mkdir()
-    for name in ("song_hash.txt", "tags.txt", "tag_hash.txt"):
-        shutil.copy(source / name, folder / name)
-    with open(source / "train.txt", encoding="utf-8") as lines:
-        header = [next(lines), next(lines)]
-        kept = [line for line in lines if set(line.split()) & set(BOOK_SONGS)]
-    (folder / "train.txt").write_text("".join(header + kept[::24]), encoding="utf-8")  # about 30 playlists
-    return folder
+    return book_songs_subset(tmp_path_factory.mktemp("data"), every=24)  # about 30 playlists
 
 
 def test_recommend_trains_and_saves_a_model_then_reuses_it(small_data, tmp_path):

@@ -30,14 +30,15 @@ from reference.cli import main
 from reference.tokenizer_training import hf_bpe, hf_wordpiece, spm_bpe
 from scratch.errors import TokembError
 from scratch.files import TextDecodeError
-from scratch.tokenizers import trained
-from scratch.tokenizers.base import InvalidTextError
-from scratch.tokenizers.gguf_vocab import MalformedVocabError, read_gguf_vocab
+from scratch.tokenizers import folders
+from scratch.tokenizers.base import InvalidTextError, MalformedVocabError, TrainingError
+from scratch.tokenizers.folders import save_byte_bpe, save_spm_bpe, save_vocab_txt
+from scratch.tokenizers.gguf_vocab import read_gguf_vocab
 from scratch.tokenizers.sentencepiece_model import read_model, write_model
-from scratch.tokenizers.train_bpe import TrainingError, train_bpe
-from scratch.tokenizers.train_spm_bpe import save_spm_bpe, train_spm_bpe
+from scratch.tokenizers.train_bpe import train_bpe
+from scratch.tokenizers.train_spm_bpe import train_spm_bpe
 from scratch.tokenizers.train_unigram import train_unigram
-from scratch.tokenizers.train_wordpiece import save_vocab_txt, train_wordpiece
+from scratch.tokenizers.train_wordpiece import train_wordpiece
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -220,7 +221,7 @@ def test_cli_names_a_bad_corpus_in_one_line(tmp_path, capsys, content, message):
 
 
 def test_read_corpus_errors_are_tokemb_errors(tmp_path):
-    from reference.commands_train_tokenizer import read_corpus
+    from reference.cli.train_tokenizer import read_corpus
 
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"ok\n\xff")
@@ -263,12 +264,12 @@ def _fail_on_write(monkeypatch, n: int):
 @pytest.mark.parametrize("failing_write", [1, 2, 3])
 def test_a_failed_bpe_save_keeps_the_previous_folder(tmp_path, monkeypatch, failing_write):
     folder = tmp_path / "tok"
-    train_bpe(["hello world hello"], 270, show_progress=False).save(folder)
+    save_byte_bpe(train_bpe(["hello world hello"], 270, show_progress=False), folder)
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
     before = _snapshot(folder)
     _fail_on_write(monkeypatch, failing_write)
     with pytest.raises(Boom):
-        train_bpe(["something else entirely"], 280, show_progress=False).save(folder)
+        save_byte_bpe(train_bpe(["something else entirely"], 280, show_progress=False), folder)
     assert _snapshot(folder) == before
     assert [p.name for p in tmp_path.iterdir()] == ["tok"]  # no temporary folder left
 
@@ -401,7 +402,7 @@ def saved_folders(tmp_path_factory):
     """One folder per kind that ``from_directory`` loads."""
     root = tmp_path_factory.mktemp("saved")
     texts = ["hello world, hello tokens", "the world of tokens"]
-    train_bpe(texts, 280, show_progress=False).save(root / "bpe")
+    save_byte_bpe(train_bpe(texts, 280, show_progress=False), root / "bpe")
     (root / "bpe-classic").mkdir()
     for name in ("vocab.json", "merges.txt"):
         shutil.copy(root / "bpe" / name, root / "bpe-classic" / name)
@@ -431,7 +432,7 @@ def test_a_corrupt_tokenizer_file_is_malformed_and_named(saved_folders, tmp_path
     (folder / file).write_bytes(CORRUPTIONS[how](data, n))
     try:
         with time_limit(30):
-            trained.from_directory(folder)
+            folders.from_directory(folder)
     except MalformedVocabError as exc:
         assert file in str(exc)
 
@@ -442,4 +443,4 @@ def test_a_corrupt_spm_bpe_json_names_the_file(saved_folders, tmp_path):
     for content in (b"{", b"[]", b'{"pieces": 3}', b'{"pieces": ["a"], "scores": [], "types": []}', b"\xff"):
         (folder / "spm_bpe.json").write_bytes(content)
         with pytest.raises(MalformedVocabError, match="spm_bpe.json"):
-            trained.from_directory(folder)
+            folders.from_directory(folder)

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from text_corpora import english, multilingual, python_source
 
 from reference.tokenizer_training import hf_bpe, hf_bpe_tokenizer
-from scratch.tokenizers.train_bpe import TrainingError, train_bpe, train_bpe_naive
-from scratch.tokenizers.trained import from_directory, save_byte_bpe
+from scratch.tokenizers.base import TrainingError
+from scratch.tokenizers.folders import from_directory, save_byte_bpe
+from scratch.tokenizers.train_bpe import train_bpe, train_bpe_naive
 
 
 def _docs(text: str) -> list[str]:

@@ -78,7 +78,7 @@ def test_tokens_shows_a_trained_folder(corpus, tmp_path, capsys):
 
 
 def test_walkthrough_section_domain_of_the_data():
-    from reference import walkthrough_tokenizer_training as section
+    from reference.walkthrough import tokenizer_training as section
 
     buffer = io.StringIO()
     section.domain_of_the_data(buffer)
@@ -91,7 +91,7 @@ def test_walkthrough_section_domain_of_the_data():
 
 
 def test_walkthrough_falls_back_to_text_that_ships_with_python(tmp_path, monkeypatch):
-    from reference import walkthrough_tokenizer_training as section
+    from reference.walkthrough import tokenizer_training as section
 
     monkeypatch.setenv("TOKEMB_DATA", str(tmp_path))  # an empty data folder
     text, source = section.english_corpus(50_000)

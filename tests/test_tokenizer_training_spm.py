@@ -7,15 +7,17 @@ encodes any string and decodes it back (byte fallback), and bad input is refused
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from text_corpora import english, multilingual, python_source
 
 from reference.tokenizer_training import spm_bpe
-from scratch.tokenizers.train_bpe import TrainingError
-from scratch.tokenizers.train_spm_bpe import is_valid_piece, save_spm_bpe, train_spm_bpe
-from scratch.tokenizers.trained import from_directory
+from scratch.tokenizers.base import TrainingError
+from scratch.tokenizers.folders import from_directory, save_spm_bpe
+from scratch.tokenizers.train_spm_bpe import train_spm_bpe
 
 
 @pytest.mark.parametrize(
@@ -32,13 +34,19 @@ def test_pieces_and_scores_equal_the_sentencepiece_trainer(corpus, n_chars, voca
     assert result.scores == [s for _, s in expected]
 
 
-def test_validity_rules():
-    assert is_valid_piece("▁the") and is_valid_piece("ing") and is_valid_piece("▁") and is_valid_piece("))")
-    assert not is_valid_piece("a▁b")  # ▁ only at the start
-    assert not is_valid_piece("x" * 17)  # at most 16 characters
-    assert not is_valid_piece("a1") and not is_valid_piece("ab,")  # one script (digits, punctuation: Common)
-    assert not is_valid_piece("aд")  # Latin + Cyrillic
-    assert is_valid_piece("日本ご") and is_valid_piece("é")
+# Words where the piece-validity rule matters: combining marks (Inherited: the script
+# before them), Yi next to Runic, ⁇ (Common), tabs (Common), Japanese (all Han), a script
+# newer than the library's Unicode 9.0 table (Common there).
+SCRIPT_WORDS = ["cafe\u0301", "\ua000\u16a0\ua000", "\u2047\u2047?", "1\t2\tab", "日本ごカー",
+                "e\u0301e\u0301t\u00e9", "ᚠᚢᚦ", "ꀀꀁ", "a,b;c", "x\U00011d00,"]  # fmt: skip
+
+
+@pytest.mark.parametrize("vocab_size", [300, 344])  # 344: the most this corpus gives
+def test_pieces_equal_the_library_where_the_scripts_decide(vocab_size):
+    rng = random.Random(1)
+    text = "\n".join(" ".join(rng.choice(SCRIPT_WORDS) for _ in range(6)) for _ in range(200))
+    expected = [p for p, _ in spm_bpe([text], vocab_size)]
+    assert train_spm_bpe([text], vocab_size, show_progress=False).pieces == expected
 
 
 @pytest.fixture(scope="module")

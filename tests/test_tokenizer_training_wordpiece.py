@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from text_corpora import english, multilingual, python_source
 
 from reference.tokenizer_training import hf_wordpiece
-from scratch.tokenizers.train_bpe import TrainingError
-from scratch.tokenizers.train_wordpiece import BERT_SPECIAL_TOKENS, count_words, save_vocab_txt, train_wordpiece
-from scratch.tokenizers.trained import from_directory
+from scratch.tokenizers.base import TrainingError
+from scratch.tokenizers.folders import from_directory, save_vocab_txt
+from scratch.tokenizers.train_wordpiece import count_words, train_wordpiece
+from scratch.tokenizers.wordpiece import BERT_SPECIAL_TOKENS
 
 
 def _fixed_continuations(texts, lowercase=True):

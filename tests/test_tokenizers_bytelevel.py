@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from text_corpora import blocks, comparison_text, english, llama_cpp_cases, multilingual, python_source
 
 import reference.tokenizers as reference
-from reference.artifacts import fetch_file
+from scratch.artifacts import fetch_file
 from scratch import tokenizers
 from scratch.tokenizers import MalformedVocabError, pretokenizers
 from scratch.tokenizers.byte_bpe import ByteLevelBPE, from_tiktoken, from_tokenizer_json, from_vocab_merges

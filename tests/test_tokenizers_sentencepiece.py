@@ -19,10 +19,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from text_corpora import blocks, comparison_text, english, llama_cpp_cases, multilingual, python_source
+from text_corpora import comparison_text, llama_cpp_cases, multilingual, python_source
+from tokenizer_checks import CORPORA, assert_bad_input_refused, assert_same_encode_and_decode, assert_same_ids, assert_same_on_corpus, load_pairs
 
-import reference.tokenizers as reference_tokenizers
-from reference.artifacts import fetch_file
+from scratch.artifacts import fetch_file
 from scratch import tokenizers
 from scratch.tokenizers import MalformedVocabError
 from scratch.tokenizers.sentencepiece_bpe import SentencePieceBPE
@@ -35,21 +35,7 @@ HYPOTHESIS = settings(max_examples=250, deadline=None, suppress_health_check=[He
 @pytest.fixture(scope="module")
 def pairs():
     """name -> (scratch, reference)."""
-    return {name: (tokenizers.load(name), reference_tokenizers.load(name)) for name in NAMES}
-
-
-def first_difference(ours: list[int], theirs: list[int], tok) -> str:
-    k = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
-    show = lambda ids: [tok.id_to_token(i) for i in ids[max(0, k - 3) : k + 5]]  # noqa: E731
-    return f"first difference at token {k}: scratch {show(ours)} vs reference {show(theirs)}"
-
-
-def assert_same_ids(scratch, ref, text: str, add_special_tokens: bool = True) -> list[int]:
-    """Scratch's ids equal the reference's (which are returned)."""
-    ours = scratch.encode(text, add_special_tokens=add_special_tokens)
-    theirs = ref.encode(text, add_special_tokens=add_special_tokens)
-    assert ours == theirs, f"{text[:80]!r}: {first_difference(ours, theirs, scratch)}"
-    return theirs
+    return load_pairs(NAMES)
 
 
 # ---- published ground truth -----------------------------------------------------------------
@@ -122,18 +108,11 @@ def test_comparison_text(pairs, name):
     assert scratch.decode(ids, skip_special_tokens=True) == text
 
 
-CORPORA = {"english": english, "python": python_source, "multilingual": multilingual}
-
-
 @pytest.mark.parametrize("corpus", CORPORA)
 @pytest.mark.parametrize("name", NAMES)
 def test_real_text(pairs, name, corpus):
     """About 1 MB of each corpus, block by block: same ids, same decode, lossless."""
-    scratch, ref = pairs[name]
-    for block in blocks(CORPORA[corpus](1_000_000)):
-        ids = assert_same_ids(scratch, ref, block)
-        assert scratch.decode(ids) == ref.decode(ids)
-        assert scratch.decode(ids, skip_special_tokens=True) == block
+    assert_same_on_corpus(*pairs[name], corpus, lossless=True)
 
 
 # ---- generated text ---------------------------------------------------------------------------
@@ -153,12 +132,7 @@ PLAIN_TEXTS = TEXTS.filter(lambda text: "▁" not in text and not any(token in t
 @HYPOTHESIS
 @given(text=TEXTS)
 def test_generated_text(pairs, text):
-    for name in NAMES:
-        scratch, ref = pairs[name]
-        ids = assert_same_ids(scratch, ref, text)
-        assert_same_ids(scratch, ref, text, add_special_tokens=False)
-        assert scratch.decode(ids) == ref.decode(ids)
-        assert scratch.decode(ids, skip_special_tokens=True) == ref.decode(ids, skip_special_tokens=True)
+    assert_same_encode_and_decode(pairs, text)
 
 
 @HYPOTHESIS
@@ -223,16 +197,7 @@ def test_fast_path_on_long_text(pairs):
 
 # ---- bad input ----------------------------------------------------------------------------------
 def test_non_str_and_unknown_ids(pairs):
-    scratch = pairs["llama-2"][0]
-    for bad in [b"bytes", None, 3.5, ["list"]]:
-        with pytest.raises(TypeError, match="expects a str"):
-            scratch.encode(bad)
-    with pytest.raises(ValueError, match="32000"):
-        scratch.decode([1, 32000])
-    with pytest.raises(ValueError, match="-5"):
-        scratch.decode([-5])
-    with pytest.raises(TypeError):
-        scratch.decode([1.0])
+    assert_bad_input_refused(pairs["llama-2"][0], [b"bytes", None, 3.5, ["list"]], [1, 32000], -5, 1.0)
 
 
 def write_llama_gguf(path, tokens, types, scores=None, unknown=0, arch="llama"):

@@ -305,7 +305,7 @@ def test_non_sentencepiece_files_are_clear_errors(tmp_path):
 
 
 def test_bpe_model_is_refused_clearly():
-    from reference.artifacts import fetch_file
+    from scratch.artifacts import fetch_file
 
     path = fetch_file("sentencepiece-models", "botchan_en_bpe_1000.model")
     assert read_model(path).trainer.model_type == "bpe"

@@ -18,10 +18,10 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from text_corpora import blocks, comparison_text, english, llama_cpp_cases, multilingual, python_source
+from text_corpora import comparison_text, english, llama_cpp_cases, multilingual
+from tokenizer_checks import CORPORA, assert_bad_input_refused, assert_same_encode_and_decode, assert_same_ids, assert_same_on_corpus, load_pairs
 
-import reference.tokenizers as reference_tokenizers
-from reference.artifacts import fetch_file
+from scratch.artifacts import fetch_file
 from reference.tokenizers.wordpiece_spm import bert_basic_tokenizer, load_tokenizer_json
 from scratch import tokenizers
 from scratch.tokenizers import MalformedVocabError, bert_normalizer
@@ -34,7 +34,7 @@ HYPOTHESIS = settings(max_examples=250, deadline=None, suppress_health_check=[He
 @pytest.fixture(scope="module")
 def pairs():
     """name -> (scratch, reference)."""
-    return {name: (tokenizers.load(name), reference_tokenizers.load(name)) for name in NAMES}
+    return load_pairs(NAMES)
 
 
 @pytest.fixture(scope="module")
@@ -50,20 +50,6 @@ def json_pairs():
         path = fetch_file(artifact, "tokenizer.json")
         out[artifact] = (tokenizers.from_tokenizer_json(path), load_tokenizer_json(path))  # the public dispatcher
     return out
-
-
-def first_difference(ours: list[int], theirs: list[int], tok) -> str:
-    k = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
-    show = lambda ids: [tok.id_to_token(i) for i in ids[max(0, k - 3) : k + 5]]  # noqa: E731
-    return f"first difference at token {k}: scratch {show(ours)} vs reference {show(theirs)}"
-
-
-def assert_same_ids(scratch, ref, text: str, add_special_tokens: bool = True) -> list[int]:
-    """Scratch's ids equal the reference's (which are returned)."""
-    ours = scratch.encode(text, add_special_tokens=add_special_tokens)
-    theirs = ref.encode(text, add_special_tokens=add_special_tokens)
-    assert ours == theirs, f"{text[:80]!r}: {first_difference(ours, theirs, scratch)}"
-    return theirs
 
 
 # ---- published ground truth ---------------------------------------------------------------
@@ -120,17 +106,11 @@ def test_comparison_text(pairs, name):
     assert scratch.decode(ids, skip_special_tokens=True) == ref.decode(ids, skip_special_tokens=True)
 
 
-CORPORA = {"english": english, "python": python_source, "multilingual": multilingual}
-
-
 @pytest.mark.parametrize("corpus", CORPORA)
 @pytest.mark.parametrize("name", NAMES)
 def test_real_text(pairs, name, corpus):
     """About 1 MB of each corpus, block by block; decode of the reference ids too."""
-    scratch, ref = pairs[name]
-    for block in blocks(CORPORA[corpus](1_000_000)):
-        ids = assert_same_ids(scratch, ref, block)
-        assert scratch.decode(ids) == ref.decode(ids)
+    assert_same_on_corpus(*pairs[name], corpus, lossless=False)
 
 
 def test_gguf_vocabulary_equals_vocab_txt(pairs, bge):
@@ -160,12 +140,7 @@ TEXTS = st.lists(st.one_of(st.text(KNOWN_CHARACTERS, max_size=12), st.sampled_fr
 @HYPOTHESIS
 @given(text=TEXTS)
 def test_generated_text(pairs, text):
-    for name in NAMES:
-        scratch, ref = pairs[name]
-        ids = assert_same_ids(scratch, ref, text)
-        assert_same_ids(scratch, ref, text, add_special_tokens=False)
-        assert scratch.decode(ids) == ref.decode(ids)
-        assert scratch.decode(ids, skip_special_tokens=True) == ref.decode(ids, skip_special_tokens=True)
+    assert_same_encode_and_decode(pairs, text)
 
 
 @HYPOTHESIS
@@ -266,16 +241,7 @@ def test_tokenizer_json_generated(json_pairs, parts):
 
 # ---- bad input -------------------------------------------------------------------------------
 def test_non_str_and_unknown_ids(pairs):
-    scratch = pairs["bert-base-uncased"][0]
-    for bad in [b"bytes", None, 42, ["list"]]:
-        with pytest.raises(TypeError, match="expects a str"):
-            scratch.encode(bad)
-    with pytest.raises(ValueError, match="30522"):
-        scratch.decode([101, 30522])
-    with pytest.raises(ValueError, match=r"-1"):
-        scratch.decode([-1])
-    with pytest.raises(TypeError):
-        scratch.decode(["hello"])
+    assert_bad_input_refused(pairs["bert-base-uncased"][0], [b"bytes", None, 42, ["list"]], [101, 30522], -1, "hello")
 
 
 def write(path, text: str):

@@ -1,5 +1,5 @@
 """`tokemb tokens`, `tokemb decode` and `tokemb tokenizer info` as a user runs them
-(``reference/commands_tokenizers.py``), and the text of walkthrough sections 2-4.
+(``reference/cli/tokenizers.py``), and the text of walkthrough sections 2-4.
 
 Ids, tokens and decoded text are compared with the reference tokenizers
 (transformers, tiktoken, sentencepiece), run in the test; offsets with tiktoken's
@@ -16,23 +16,13 @@ import sys
 import pytest
 
 import reference.tokenizers as reference_tokenizers
-from reference import walkthrough_tokenizer_training, walkthrough_tokenizers
+from reference.walkthrough import tokenizer_training as walkthrough_tokenizer_training
+from reference.walkthrough import tokenizers as walkthrough_tokenizers
 from reference.cli import main
 
+from cli_helpers import one_error_line, run
+
 TEXT = "Hello world 🎵\r\nEnglishandCAPITALIZATION ==>=else\ttabs   spaces"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def one_error_line(err: str) -> str:
-    assert "Traceback" not in err, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("tokemb: error: "), err
-    return lines[0]
 
 
 def records(out: str) -> dict[str, dict]:

@@ -9,16 +9,18 @@ from __future__ import annotations
 import inspect
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from reference import cli, walkthrough, walkthrough_songs
+from reference import cli, walkthrough
+from reference.walkthrough import songs as walkthrough_songs
 from reference.songs import GENRE_TAGS
 from scratch.songs import digits_to_tell_apart
 from scratch.data import data_path
 from scratch.songs import BOOK_SONGS, PLOT_GENRES
+
+from cli_helpers import book_songs_subset
 
 
 def run_section(key: str) -> str:
@@ -78,16 +80,7 @@ def test_scores_get_digits_enough_to_tell_them_apart():
 def song_folder(tmp_path_factory) -> Path:
     """The real yes_complete files, with a quarter of the playlists that hold the book's songs
     (so that a one-epoch model trains in seconds)."""
-    source = data_path("yes_complete", "train.txt").parent
-    folder = tmp_path_factory.mktemp("data") / "yes_complete"
-    folder.mkdir()
-    for name in ("song_hash.txt", "tags.txt", "tag_hash.txt"):
-        shutil.copy(source / name, folder / name)
-    with open(source / "train.txt", encoding="utf-8") as lines:
-        header = [next(lines), next(lines)]
-        kept = [line for line in lines if set(line.split()) & set(BOOK_SONGS)]
-    (folder / "train.txt").write_text("".join(header + kept[::4]), encoding="utf-8")
-    return folder
+    return book_songs_subset(tmp_path_factory.mktemp("data"), every=4)
 
 
 def test_songs_section_reports_genre_agreement_computed_from_the_files(song_folder, monkeypatch):

@@ -13,10 +13,11 @@ from test_word2vec_quality import quality
 from test_word2vec_training import assert_corpus_loops_agree, encoded_small_corpus, lee  # noqa: F401  (a fixture)
 
 from reference import word2vec as ref
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from scratch.data import data_path
 from scratch.word2vec import KeyedVectors, Word2Vec, sgns_numba, sgns_numpy
 from scratch.word2vec import cbow_numba, cbow_numpy
+from scratch.word2vec.settings import JobSettings
 
 
 @pytest.mark.parametrize("cbow_mean", [True, False])
@@ -57,8 +58,9 @@ def test_numpy_and_numba_cbow_loops_walk_the_same_windows(lee, cbow_mean):  # no
     rng = np.random.default_rng(0)
     syn0 = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) / 24).astype(np.float32)
     syn1neg = (rng.random((len(vocab), 24), dtype=np.float32) / 24).astype(np.float32)
-    common = (5, 5, 0.025, 987654321, True, True, True, cbow_mean)
-    assert_corpus_loops_agree(cbow_numpy, cbow_numba, vocab, corpus, syn0, syn1neg, common)
+    job = JobSettings(window=5, negative=5, alpha=0.025, state=987654321, subsample_words=True, shrink_windows=True,
+                      compute_loss=True, cbow_mean=cbow_mean)  # fmt: skip
+    assert_corpus_loops_agree(cbow_numpy, cbow_numba, vocab, corpus, syn0, syn1neg, job)
     assert not np.allclose(syn0, rng.random(syn0.shape))  # (it trained)
 
 
@@ -71,8 +73,9 @@ def test_gensims_saturation_rule_in_both_paths(lee, sg):  # noqa: F811
     syn0 = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) * 0.8).astype(np.float32)  # large scores
     syn1neg = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) * 0.8).astype(np.float32)
     readable, compiled = (sgns_numpy, sgns_numba) if sg else (cbow_numpy, cbow_numba)
-    common = (5, 5, 0.025, 42, True, True, True) + (() if sg else (True,))
-    assert_corpus_loops_agree(readable, compiled, vocab, corpus, syn0, syn1neg, common, max_score=6.0)
+    job = JobSettings(window=5, negative=5, alpha=0.025, state=42, subsample_words=True, shrink_windows=True,
+                      compute_loss=True, cbow_mean=None if sg else True, max_score=6.0)  # fmt: skip
+    assert_corpus_loops_agree(readable, compiled, vocab, corpus, syn0, syn1neg, job)
     # one step by hand: a center whose score is 10 does not move, a noise word scored 0.5 does
     syn0, syn1neg = np.zeros((3, 2), np.float32), np.zeros((3, 2), np.float32)
     syn0[0], syn1neg[1], syn1neg[2] = (5.0, 0.0), (2.0, 0.0), (0.1, 0.0)

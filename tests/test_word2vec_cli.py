@@ -7,7 +7,7 @@ from contextlib import redirect_stderr, redirect_stdout
 
 import numpy as np
 
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from reference.cli import main
 from scratch.word2vec import KeyedVectors, Word2Vec
 

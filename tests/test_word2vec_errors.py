@@ -29,7 +29,7 @@ from scratch.errors import TokembError
 from scratch.songs import SongRecommender
 from scratch.word2vec import KeyedVectors, Word2Vec
 from scratch.word2vec.corpus import CorpusError, line_sentences, lowercase_words
-from scratch.word2vec.keyed_vectors import UnwritableKeyError
+from scratch.word2vec.word2vec_format import UnwritableKeyError
 from scratch.word2vec.model_files import ModelFileError
 from scratch.word2vec.settings import SettingError, TrainingDivergedError
 

@@ -1,7 +1,8 @@
-"""What word2vec prints while it trains.
+"""What word2vec prints while it trains: a tqdm bar per epoch on stderr.
 
-* The progress line shows the loss per pair only where it is defined: "-" before any
-  pair was trained, nothing when the loss is not computed (it is 0 then, not a loss).
+* The bar shows the epoch, the share of the corpus, words/s and the learning rate.
+* It shows the loss per pair only where it is defined: "-" before any pair was trained,
+  nothing when the loss is not computed (it is 0 then, not a loss).
 (The torch backend's threads are tested in test_word2vec_torch.py.)
 """
 
@@ -34,13 +35,16 @@ def test_progress_shows_the_loss_per_pair(capsys):
     assert f"loss/pair {report.loss / report.pairs:.4f}" in capsys.readouterr().err
 
 
-def test_progress_line_parts():
-    from scratch.word2vec.trainer import progress_line
+def test_progress_bar_parts(capsys):
+    from scratch.word2vec.progress import EpochProgress, EpochTotals, describe_rate_and_loss
 
-    totals = {"raw": 50, "effective": 40, "pairs": 0, "loss": 0.0, "alpha": 0.025}
-    assert progress_line(0, 1, totals, 200, 0.5, compute_loss=True) == (
-        "epoch 1/1  25.0%          100 words/s  alpha 0.02500  loss/pair -"
-    )
-    totals.update(pairs=8, loss=2.0)
-    assert progress_line(1, 3, totals, 200, 0.0, compute_loss=True).endswith("loss/pair 0.2500")
-    assert "loss" not in progress_line(1, 3, totals, 200, 0.5, compute_loss=False)
+    totals = EpochTotals(raw_words=50, effective_words=40, pairs=0, loss=0.0, alpha=0.025)
+    assert describe_rate_and_loss(totals, compute_loss=True) == "alpha 0.02500, loss/pair -"
+    assert describe_rate_and_loss(totals, compute_loss=False) == "alpha 0.02500"
+    bar = EpochProgress(0, 3, 200, compute_loss=True)
+    bar.show(totals)
+    totals.add(raw_words=50, effective_words=40, pairs=8, loss=2.0, alpha=0.02)
+    bar.close(totals)
+    last = capsys.readouterr().err.rstrip("\n").split("\r")[-1]
+    assert last.startswith("epoch 1/3  50.0%|")  # 100 of the 200 words
+    assert "words/s" in last and last.endswith("alpha 0.02000, loss/pair 0.2500]")

@@ -22,7 +22,7 @@ import statistics
 import pytest
 
 from reference import word2vec as ref
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from scratch.data import data_path
 from scratch.word2vec import KeyedVectors, Word2Vec
 from scratch.word2vec.corpus import chunk_words, lowercase_words

@@ -27,7 +27,7 @@ from test_word2vec_quality import gensim_scores, quality, quality_corpus
 from test_word2vec_training import encoded_small_corpus, random_problem
 
 from reference import word2vec as ref
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from scratch.word2vec import Word2Vec, sgns_numpy, sgns_torch
 from scratch.word2vec.corpus import LineSentence
 

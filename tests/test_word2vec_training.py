@@ -3,6 +3,8 @@ true loss, sampling follows the paper and gensim, and the trainer behaves like g
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 
 import numpy as np
@@ -11,10 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reference import word2vec as ref
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from scratch.word2vec import Word2Vec, sgns_numba, sgns_numpy
 from scratch.word2vec.corpus import LineSentence, encode_sentences
 from scratch.word2vec.vocab import build_vocabulary, count_words, noise_cum_table
+from scratch.word2vec.settings import JobSettings
 
 
 @pytest.fixture(scope="module")
@@ -112,17 +115,17 @@ def encoded_small_corpus(lee, min_count=2):
     return vocab, encode_sentences(lee[:40], vocab.key_to_index)
 
 
-def assert_corpus_loops_agree(readable, compiled, vocab, corpus, syn0, syn1neg, common, max_score=math.inf):
+def assert_corpus_loops_agree(readable, compiled, vocab, corpus, syn0, syn1neg, job: JobSettings):
     """Run ``readable.train_sentences`` (NumPy) on copies of the arrays and ``compiled.train_sentences``
-    (numba) on the arrays themselves, from the same random state: they must count the same words
-    and examples, end in the same random state, sum the same loss and make the same updates."""
+    (numba) on the arrays themselves, with the same ``job`` settings (and so the same random state):
+    they must count the same words and examples, end in the same random state, sum the same loss
+    and make the same updates."""
     numpy_syn0, numpy_syn1neg = syn0.copy(), syn1neg.copy()
     numpy_result = readable.train_sentences(corpus.tokens, corpus.sentence_starts, numpy_syn0, numpy_syn1neg,
-                                            vocab.sample_int, vocab.cum_table, *common,
-                                            max_score=max_score)  # fmt: skip
+                                            vocab.sample_int, vocab.cum_table, **job.keywords())  # fmt: skip
     numba_result = compiled.train_sentences(corpus.tokens, corpus.sentence_starts, syn0, syn1neg, vocab.sample_int,
-                                            vocab.cum_table, sgns_numba.noise_guide(vocab.cum_table), *common,
-                                            max_score)  # fmt: skip
+                                            vocab.cum_table, sgns_numba.noise_guide(vocab.cum_table),
+                                            **job.keywords())  # fmt: skip
     assert numba_result[0] == numpy_result[0] and numba_result[1] == numpy_result[1]  # words and examples
     assert int(numba_result[3]) == numpy_result[3]  # the random stream ended in the same state
     assert numba_result[2] == pytest.approx(numpy_result[2], rel=1e-6)
@@ -135,8 +138,9 @@ def test_numpy_and_numba_corpus_loops_walk_the_same_pairs(lee):
     rng = np.random.default_rng(0)
     syn0 = ((rng.random((len(vocab), 24), dtype=np.float32) * 2 - 1) / 24).astype(np.float32)
     syn1neg = np.zeros_like(syn0)
-    common = (5, 5, 0.025, 987654321, True, True, True)
-    assert_corpus_loops_agree(sgns_numpy, sgns_numba, vocab, corpus, syn0, syn1neg, common)
+    job = JobSettings(window=5, negative=5, alpha=0.025, state=987654321, subsample_words=True, shrink_windows=True,
+                      compute_loss=True)  # fmt: skip
+    assert_corpus_loops_agree(sgns_numpy, sgns_numba, vocab, corpus, syn0, syn1neg, job)
 
 
 def test_word2vec_backends_train_the_same_vectors(lee):
@@ -194,9 +198,9 @@ def test_learning_rate_decays_like_gensim(lee, monkeypatch):
     seen = []
     original = sgns_numba.train_sentences
 
-    def recording(*args):
-        seen.append((args[1][0], args[9]))  # first token offset of the job, alpha
-        return original(*args)
+    def recording(*args, **settings):
+        seen.append((args[1][0], settings["alpha"]))  # first token offset of the job, alpha
+        return original(*args, **settings)
 
     monkeypatch.setattr(sgns_numba, "train_sentences", recording)
     model = Word2Vec(lee, vector_size=8, min_count=2, epochs=3, workers=1, batch_words=4000, alpha=0.03,
@@ -260,6 +264,31 @@ def test_save_load_and_train_on(lee, tmp_path):
     model.train(lee, epochs=1)
     loaded.train(lee, epochs=1)
     np.testing.assert_array_equal(loaded.wv.vectors, model.wv.vectors)
+
+
+# The "config" of every saved model since the format began: files saved before must load.
+SAVED_SETTINGS = {"vector_size", "window", "min_count", "sample", "negative", "ns_exponent", "alpha", "min_alpha",
+                  "epochs", "workers", "seed", "shrink_windows", "max_final_vocab", "compute_loss", "batch_words",
+                  "backend", "device", "batch_size", "sync_every", "sg", "cbow_mean", "skip_saturated"}  # fmt: skip
+
+
+def test_settings_are_one_frozen_record_read_as_gensims_attributes(tmp_path):
+    model = Word2Vec(vector_size=12, window=3, sg=0, negative=7, alpha=0.05, progress=True)
+    assert (model.vector_size, model.window, model.sg, model.negative, model.alpha, model.hs) == (12, 3, 0, 7, 0.05, 0)
+    assert model.settings.window == 3 and model.epochs == 5  # gensim's defaults where not given
+    with pytest.raises(AttributeError):
+        model.window = 10
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        model.settings.window = 10
+    assert set(model.settings.saved()) == SAVED_SETTINGS
+    model.build_vocab([["a", "b", "c"]] * 5)
+    model.train([["a", "b", "c"]] * 5, epochs=1, start_alpha=0.02, end_alpha=0.01)  # gensim: becomes the model's
+    assert (model.alpha, model.min_alpha) == (0.02, 0.01)
+    model.save(tmp_path / "model.npz")
+    with np.load(tmp_path / "model.npz") as data:
+        assert set(json.loads(data["meta"].tobytes())["config"]) == SAVED_SETTINGS
+    loaded = Word2Vec.load(tmp_path / "model.npz")
+    assert loaded.settings == dataclasses.replace(model.settings, progress=False)  # how it was shown is not kept
 
 
 def test_train_before_build_vocab_is_a_clear_error():

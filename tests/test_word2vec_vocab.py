@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reference import word2vec as ref
-from reference.artifacts import fetch
+from scratch.artifacts import fetch
 from scratch.word2vec import Word2Vec
 from scratch.word2vec.corpus import LineSentence, chunk_words, lowercase_words
 from scratch.word2vec.trainer import initial_vectors

@@ -15,8 +15,8 @@ import sysconfig
 from functools import lru_cache
 from pathlib import Path
 
-from reference.artifacts import fetch_file
-from scratch.data import data_path
+from scratch.artifacts import fetch_file
+from scratch.data import data_path, python_stdlib_source
 
 
 def _cut(text: str, n_chars: int) -> str:
@@ -41,18 +41,7 @@ def english(n_chars: int = 1_000_000, offset: int = 0) -> str:
 
 @lru_cache(maxsize=None)
 def _python_full() -> str:
-    stdlib = Path(sysconfig.get_paths()["stdlib"])
-    parts, size = [], 0
-    for path in sorted(stdlib.glob("*.py")):
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            continue
-        parts.append(source)
-        size += len(source)
-        if size > 4_000_000:
-            break
-    return "".join(parts)
+    return python_stdlib_source(4_000_000)
 
 
 def python_source(n_chars: int = 1_000_000) -> str:

@@ -81,7 +81,7 @@ def load_reference(name: str, path: Path):
 def load_cl100k(path: Path):
     """tiktoken's ``cl100k_base`` encoding, its rank file taken from ``path``, offline."""
     import tiktoken
-    from reference.artifacts import cache_dir
+    from scratch.artifacts import cache_dir
 
     folder = cache_dir() / "derived" / "tiktoken"
     target = folder / hashlib.sha1(CL100K_URL.encode()).hexdigest()

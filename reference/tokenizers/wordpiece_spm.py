@@ -16,7 +16,7 @@ scratch's methods.
     normalization, dummy prefix on, extra whitespace kept), run by
     ``sentencepiece.SentencePieceProcessor``. It reproduces all 46 llama.cpp cases of
     both files, which were made with the original Hugging Face tokenizers. It is
-    cached under ``reference.artifacts.cache_dir()/derived/``.
+    cached under ``scratch.artifacts.cache_dir()/derived/``.
   - added tokens: the Hugging Face tokenizers cut ``<unk>``, ``<s>``, ``</s>`` (and
     Phi-3's 11 chat tokens) out of the raw text before the model runs, and the model
     then sees each piece between them separately, each with its dummy prefix (their
@@ -179,7 +179,7 @@ def build_sentencepiece_model(gguf_path: Path, n_pieces: int) -> bytes:
 
 
 def _cached_model(gguf_path: Path, n_pieces: int) -> Path:
-    from reference.artifacts import cache_dir, say
+    from scratch.artifacts import cache_dir, say
 
     target = cache_dir() / "derived" / f"{gguf_path.stem}.{n_pieces}.spm.model"
     if not target.is_file() or target.stat().st_mtime < gguf_path.stat().st_mtime:

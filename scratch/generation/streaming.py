@@ -110,19 +110,19 @@ class StreamingDetokenizer:
 
     # ---- SentencePiece ----------------------------------------------------------------
     def _push_sentencepiece(self, id: int) -> str:
-        from scratch.tokenizers.sentencepiece_bpe import SPACE, _byte_value
+        from scratch.tokenizers.sentencepiece_rules import SPACE, byte_piece_value
 
         piece = self.tokenizer.id_to_token(id)
-        if _byte_value(piece) is not None:
-            self._byte_run.append(_byte_value(piece))  # held: a later byte can still change the run
+        if byte_piece_value(piece) is not None:
+            self._byte_run.append(byte_piece_value(piece))  # held: a later byte can still change the run
             return ""
         return self._strip_first_space(self._flush_byte_run() + piece.replace(SPACE, " "))
 
     def _flush_byte_run(self) -> str:
         """The held run of byte tokens, decoded by the tokenizer's own rule."""
-        from scratch.tokenizers.sentencepiece_bpe import _decode_byte_run
+        from scratch.tokenizers.sentencepiece_rules import decode_byte_run
 
-        text = _decode_byte_run(bytes(self._byte_run)) if self._byte_run else ""
+        text = decode_byte_run(bytes(self._byte_run)) if self._byte_run else ""
         self._byte_run = []
         return text
 

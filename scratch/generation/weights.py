@@ -325,7 +325,7 @@ def load_hf_folder(path: str | Path, dtype: torch.dtype | str = "auto") -> Decod
 def load(spec: str | Path, dtype: torch.dtype | str = "auto") -> Decoder:
     """``"smollm2"`` (the cached SmolLM2-135M-Instruct GGUF), a ``.gguf`` file, or a folder."""
     if str(spec) in PRETRAINED:
-        from reference.artifacts import fetch_file  # standard-library-only fetcher
+        from scratch.artifacts import fetch_file  # standard-library-only fetcher
 
         spec = fetch_file(*PRETRAINED[str(spec)])
     path = Path(spec)

@@ -7,7 +7,7 @@ SentencePiece BPE with byte fallback (Llama-2, Phi-3).
     [8582, 236, 113]
 
 ``load(name)`` knows the pretrained tokenizers of chapter 2 (their files come from
-``reference.artifacts``); ``from_gguf(path)`` reads any GGUF vocabulary of these kinds,
+``scratch.artifacts``); ``from_gguf(path)`` reads any GGUF vocabulary of these kinds,
 ``from_tokenizer_json(path)`` a Hugging Face ``tokenizer.json`` (WordPiece or byte-level
 BPE) and ``from_directory(path)`` a folder written by ``tokemb train-tokenizer``.
 """
@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import AddedToken, AddedTokenSplitter, Tokenizer
-from .gguf_vocab import MalformedVocabError, read_gguf_vocab
+from .base import AddedToken, AddedTokenSplitter, InvalidTextError, MalformedVocabError, Tokenizer, TrainingError
+from .gguf_vocab import read_gguf_vocab
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,15 @@ class Pretrained:
     """Where a pretrained tokenizer's files are, and which loader reads them."""
 
     name: str
-    artifact: str  # name in reference.artifacts
+    artifact: str  # name in scratch.artifacts
     file: str  # the file in that artifact the loader opens
     loader: str  # "wordpiece-cased", "wordpiece-uncased", "bpe-vocab-merges", "tiktoken", "gguf", "sentencepiece-model"
     model: str  # the model it belongs to, for display
+
+
+def llama_cpp_vocab(name: str, vocab: str, model: str) -> Pretrained:
+    """A vocabulary-only GGUF of llama.cpp's test set (``ggml-vocab-<vocab>.gguf``, artifact ``gguf-vocabs``)."""
+    return Pretrained(name, "gguf-vocabs", f"ggml-vocab-{vocab}.gguf", "gguf", model)
 
 
 PRETRAINED: dict[str, Pretrained] = {
@@ -39,11 +44,11 @@ PRETRAINED: dict[str, Pretrained] = {
         Pretrained("bert-base-cased", "bert-base-cased", "vocab.txt", "wordpiece-cased", "BERT (cased)"),
         Pretrained("gpt2", "gpt2", "vocab.json", "bpe-vocab-merges", "GPT-2"),
         Pretrained("cl100k_base", "cl100k_base", "cl100k_base.tiktoken", "tiktoken", "GPT-4 (cl100k_base)"),
-        Pretrained("llama-2", "gguf-vocabs", "ggml-vocab-llama-spm.gguf", "gguf", "Llama-2"),
-        Pretrained("phi-3", "gguf-vocabs", "ggml-vocab-phi-3.gguf", "gguf", "Phi-3-mini"),
-        Pretrained("starcoder2", "gguf-vocabs", "ggml-vocab-starcoder.gguf", "gguf", "StarCoder2"),
-        Pretrained("qwen2", "gguf-vocabs", "ggml-vocab-qwen2.gguf", "gguf", "Qwen2"),
-        Pretrained("llama-3", "gguf-vocabs", "ggml-vocab-llama-bpe.gguf", "gguf", "Llama-3"),
+        llama_cpp_vocab("llama-2", "llama-spm", "Llama-2"),
+        llama_cpp_vocab("phi-3", "phi-3", "Phi-3-mini"),
+        llama_cpp_vocab("starcoder2", "starcoder", "StarCoder2"),
+        llama_cpp_vocab("qwen2", "qwen2", "Qwen2"),
+        llama_cpp_vocab("llama-3", "llama-bpe", "Llama-3"),
         Pretrained("smollm2", "smollm2-135m-instruct", "SmolLM2-135M-Instruct.Q4_1.gguf", "gguf", "SmolLM2-135M"),
         Pretrained("botchan-unigram", "sentencepiece-models", "botchan_en_unigram_1000.model", "sentencepiece-model", "SentencePiece Unigram (botchan, 1000)"),
         Pretrained("kyoto-unigram", "sentencepiece-models", "kyoto_ja_unigram_8000.model", "sentencepiece-model", "SentencePiece Unigram (kyoto, 8000)"),
@@ -53,7 +58,7 @@ PRETRAINED: dict[str, Pretrained] = {
 
 def pretrained_path(name: str) -> Path:
     """The local file of pretrained tokenizer ``name``, fetched and verified if needed."""
-    from reference.artifacts import fetch_file  # standard-library-only fetcher
+    from scratch.artifacts import fetch_file  # standard-library-only fetcher
 
     if name not in PRETRAINED:
         raise KeyError(f"unknown tokenizer {name!r}; known: {', '.join(PRETRAINED)}")
@@ -87,9 +92,9 @@ def load(name: str) -> Tokenizer:
 
 def from_directory(path: str | Path) -> Tokenizer:
     """A tokenizer trained by tokemb (``tokemb train-tokenizer``), from its output folder."""
-    from .trained import from_directory as load_trained
+    from .folders import from_directory as load_folder
 
-    return load_trained(path)
+    return load_folder(path)
 
 
 def from_sentencepiece(path: str | Path) -> Tokenizer:
@@ -102,20 +107,9 @@ def from_sentencepiece(path: str | Path) -> Tokenizer:
 def from_tokenizer_json(path: str | Path) -> Tokenizer:
     """A scratch tokenizer from a Hugging Face ``tokenizer.json``: its ``model.type`` picks the
     loader (``"WordPiece"``: BERT-style; ``"BPE"``: byte-level BPE)."""
-    import json
+    from .folders import from_tokenizer_json as load_json
 
-    path = Path(path)
-    try:
-        model_type = json.loads(path.read_text(encoding="utf-8"))["model"]["type"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise MalformedVocabError(f"{path}: not a tokenizer.json ({exc!r})") from exc
-    if model_type == "WordPiece":
-        from .wordpiece import from_tokenizer_json as loader
-    elif model_type == "BPE":
-        from .byte_bpe import from_tokenizer_json as loader
-    else:
-        raise MalformedVocabError(f"{path}: model type {model_type!r} is not supported (WordPiece, BPE)")
-    return loader(path)
+    return load_json(path)
 
 
 def from_gguf(path: str | Path) -> Tokenizer:
@@ -135,9 +129,11 @@ def from_gguf(path: str | Path) -> Tokenizer:
 __all__ = [
     "AddedToken",
     "AddedTokenSplitter",
+    "InvalidTextError",
     "MalformedVocabError",
     "PRETRAINED",
     "Tokenizer",
+    "TrainingError",
     "from_directory",
     "from_gguf",
     "from_sentencepiece",

@@ -1,4 +1,6 @@
-"""What every tokenizer in tokemb shares: the interface, and added (special) tokens.
+"""What every tokenizer in tokemb shares: the interface, added (special) tokens, and the
+errors of the tokenizers (:class:`InvalidTextError`, :class:`MalformedVocabError`,
+:class:`TrainingError`).
 
 A trained tokenizer is a *model* (WordPiece, byte-level BPE, SentencePiece BPE ...) plus
 a small set of **added tokens** such as ``[CLS]``, ``<|endoftext|>`` or ``<|assistant|>``.
@@ -44,6 +46,14 @@ class InvalidTextError(TokembError, ValueError):
     with a ``TypeError``, sentencepiece with a ``RuntimeError``) except tiktoken, which
     replaces it by U+FFFD; the scratch tokenizer of each family does what its reference
     does, and refuses with this error, which names the position."""
+
+
+class MalformedVocabError(TokembError, ValueError):
+    """A vocabulary file is not what its loader expects; the message says what is wrong."""
+
+
+class TrainingError(TokembError, ValueError):
+    """The corpus or the settings cannot give a tokenizer (empty corpus, vocabulary too small ...)."""
 
 
 _SURROGATE = regex.compile("[\ud800-\udfff]")
@@ -129,8 +139,9 @@ class Tokenizer:
     """The interface every scratch tokenizer offers (and every reference adapter mirrors).
 
     Subclasses implement :meth:`_encode_ordinary` (text without added tokens -> ids) and
-    :meth:`_decode_ordinary` (ids of ordinary tokens -> text), plus the vocabulary
-    lookups; this class handles added tokens, ``add_special_tokens`` and checks.
+    :meth:`_decode_ordinary` (ids of ordinary tokens -> text) and :meth:`token_to_id`,
+    and either set :attr:`pieces` (id -> token string) or override :meth:`id_to_token` and
+    :attr:`vocab_size`; this class handles added tokens, ``add_special_tokens`` and checks.
     """
 
     name: str = "tokenizer"
@@ -159,12 +170,17 @@ class Tokenizer:
     def token_to_id(self, token: str) -> int | None:
         raise NotImplementedError
 
+    # ---- the vocabulary as one list (override where it is not) -------------------
+    #: id -> token string (``None`` where an id has none): ``id_to_token`` and
+    #: ``vocab_size`` read it.
+    pieces: Sequence[str | None] = ()
+
     def id_to_token(self, id: int) -> str | None:
-        raise NotImplementedError
+        return self.pieces[id] if 0 <= id < len(self.pieces) else None
 
     @property
     def vocab_size(self) -> int:
-        raise NotImplementedError
+        return len(self.pieces)
 
     # ---- shared -------------------------------------------------------------------
     @property
@@ -231,3 +247,18 @@ class Tokenizer:
         if run:
             parts.append(self._decode_ordinary(run))
         return "".join(parts)
+
+
+class TokenJoiningTokenizer(Tokenizer):
+    """A tokenizer whose decoder works on token strings (WordPiece's ``##`` gluing,
+    SentencePiece's ``▁`` and byte pieces): ``decode`` looks up every id, added tokens
+    included, and hands the strings to :meth:`join_tokens` in one sequence, as the
+    reference decoders do."""
+
+    decode_as_one_sequence = True
+
+    def join_tokens(self, tokens: Sequence[str]) -> str:
+        raise NotImplementedError
+
+    def _decode_ordinary(self, ids: list[int]) -> str:
+        return self.join_tokens([self.id_to_token(i) for i in ids])  # type: ignore[misc]

@@ -54,9 +54,9 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from . import pretokenizers
-from .base import AddedToken, AddedTokenSplitter, Tokenizer, check_valid_text
+from .base import AddedToken, AddedTokenSplitter, MalformedVocabError, Tokenizer, check_valid_text
 from .bytes_to_unicode import is_spelled, spell, unspell
-from .gguf_vocab import CONTROL, USER_DEFINED, GGUFVocab, MalformedVocabError
+from .gguf_vocab import CONTROL, USER_DEFINED, GGUFVocab
 from .pretokenizers import PreTokenizer
 
 #: cl100k_base's special tokens (tiktoken_ext/openai_public.py). ``encode`` follows
@@ -121,17 +121,17 @@ class ByteLevelBPE(Tokenizer):
         self.bos_id = bos_id
         self.match_added_tokens = match_added_tokens
         self.added_tokens = tuple(added_tokens)
-        self._tokens = list(tokens)
+        self.pieces = list(tokens)
         # The model's vocabulary, string -> id and bytes -> id (a later duplicate wins, as in
         # a dict built from the token list). Added tokens are kept apart, as ``tokenizers``'
         # AddedVocabulary is: merges never produce them.
-        self._vocab = {t: i for i, t in enumerate(self._tokens) if t is not None}
-        self._token_bytes: list[bytes | None] = [None if t is None else unspell(t) for t in self._tokens]
+        self._vocab = {t: i for i, t in enumerate(self.pieces) if t is not None}
+        self._token_bytes: list[bytes | None] = [None if t is None else unspell(t) for t in self.pieces]
         self.bytes_to_id: dict[bytes, int] = {b: i for i, b in enumerate(self._token_bytes) if b is not None}
         for token in self.added_tokens:
             self._check_id(token.id, f"added token {token.content!r}")
-            if self._tokens[token.id] is None:  # cl100k's specials have no vocabulary entry
-                self._tokens[token.id] = token.content
+            if self.pieces[token.id] is None:  # cl100k's specials have no vocabulary entry
+                self.pieces[token.id] = token.content
                 self._token_bytes[token.id] = unspell(token.content)
         self._string_to_id = {**self._vocab, **{t.content: t.id for t in self.added_tokens}}
         # id of each single byte; None for a byte the vocabulary lacks (see bpe())
@@ -139,14 +139,14 @@ class ByteLevelBPE(Tokenizer):
         self._lacks_bytes = None in self._byte_ids
         if bos_id is not None:
             self._check_id(bos_id, "bos token")
-        self._shift = max(len(self._tokens), 2).bit_length()
+        self._shift = max(len(self.pieces), 2).bit_length()
         self._merge_ranks_by_string, self._packed_merges = self._rank_merges(merges)
         self._cache: dict[str, list[int]] = {}
 
     # ---- loading helpers ------------------------------------------------------------
     def _check_id(self, id: int, what: str) -> None:
-        if not 0 <= id < len(self._tokens):
-            raise MalformedVocabError(f"{self.name}: {what} has id {id}, outside the vocabulary of {len(self._tokens)}")
+        if not 0 <= id < len(self.pieces):
+            raise MalformedVocabError(f"{self.name}: {what} has id {id}, outside the vocabulary of {len(self.pieces)}")
 
     def _rank_merges(self, merges) -> tuple[dict[tuple[str, str], int], dict[int, int]]:
         """The merges as ``(left, right) -> rank``, and packed for the fast path:
@@ -383,13 +383,6 @@ class ByteLevelBPE(Tokenizer):
 
     def token_to_id(self, token: str) -> int | None:
         return self._string_to_id.get(token)
-
-    def id_to_token(self, id: int) -> str | None:
-        return self._tokens[id] if 0 <= id < len(self._tokens) else None
-
-    @property
-    def vocab_size(self) -> int:
-        return len(self._tokens)
 
 
 # ---- loaders ------------------------------------------------------------------------------

@@ -21,13 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from ..errors import TokembError
+
+from .base import MalformedVocabError
 
 NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYTE = 1, 2, 3, 4, 5, 6
-
-
-class MalformedVocabError(TokembError, ValueError):
-    """A vocabulary file is not what its loader expects; the message says what is wrong."""
 
 
 @dataclass

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import regex
 
 from . import unicode_classes
-from .gguf_vocab import MalformedVocabError
+from .base import MalformedVocabError
 
 #: GPT-2 (``encoder.py``; ``tokenizers``' ``ByteLevel`` pre-tokenizer): English
 #: contractions, then an optional space + a run of letters / of numbers / of other

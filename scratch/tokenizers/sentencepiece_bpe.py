@@ -59,26 +59,16 @@ from typing import Iterable, Sequence
 
 import regex
 
-from .base import AddedToken, Tokenizer
-from .gguf_vocab import BYTE, CONTROL, NORMAL, UNKNOWN, UNUSED, USER_DEFINED, GGUFVocab, MalformedVocabError
-
-SPACE = "\u2581"  # ▁, SentencePiece's visible space
-_HEX = frozenset("0123456789abcdefABCDEF")
+from .base import AddedToken, MalformedVocabError, TokenJoiningTokenizer
+from .gguf_vocab import BYTE, CONTROL, NORMAL, UNKNOWN, UNUSED, USER_DEFINED, GGUFVocab
+from .sentencepiece_rules import SPACE, byte_piece_value, decode_byte_run
 
 # Chunks that merges never cross when no piece has a "▁" after another character:
 # a run of "▁" followed by a run of anything else.
 _CHUNK = regex.compile(f"{SPACE}*[^{SPACE}]+|{SPACE}+")
 
 
-def _byte_value(piece: str) -> int | None:
-    """The byte of a byte-fallback piece ``<0xNN>``, else None."""
-    digits = piece[3:5]
-    if len(piece) == 6 and piece.startswith("<0x") and piece.endswith(">") and all(c in _HEX for c in digits):
-        return int(digits, 16)
-    return None
-
-
-class SentencePieceBPE(Tokenizer):
+class SentencePieceBPE(TokenJoiningTokenizer):
     """A scored SentencePiece BPE vocabulary with byte fallback, plus added tokens."""
 
     def __init__(
@@ -110,7 +100,7 @@ class SentencePieceBPE(Tokenizer):
         self.byte_ids: list[int | None] = [None] * 256
         for i, (piece, score, kind) in enumerate(zip(pieces, scores, types)):
             if kind == BYTE:
-                value = _byte_value(piece)
+                value = byte_piece_value(piece)
                 if value is None:
                     raise MalformedVocabError(f"{name}: byte piece {i} is {piece!r}, expected <0xNN>")
                 self.byte_ids[value] = i
@@ -211,24 +201,18 @@ class SentencePieceBPE(Tokenizer):
         parts: list[str] = []
         run = bytearray()
         for token in tokens:
-            value = _byte_value(token)
+            value = byte_piece_value(token)
             if value is not None:
                 run.append(value)
                 continue
             if run:
-                parts.append(_decode_byte_run(run))
+                parts.append(decode_byte_run(run))
                 run = bytearray()
             parts.append(token.replace(SPACE, " "))
         if run:
-            parts.append(_decode_byte_run(run))
+            parts.append(decode_byte_run(run))
         text = "".join(parts)
         return text[1:] if text.startswith(" ") else text
-
-    def _decode_ordinary(self, ids: list[int]) -> str:
-        return self.join_tokens([self.id_to_token(i) for i in ids])  # type: ignore[misc]
-
-    # decode: special tokens written out unless skip_special_tokens, joined like the others.
-    decode_as_one_sequence = True
 
     # ---- vocabulary -----------------------------------------------------------------------
     def token_to_id(self, token: str) -> int | None:
@@ -236,23 +220,8 @@ class SentencePieceBPE(Tokenizer):
             return self._added_by_content[token]
         if token in self.piece_ids:
             return self.piece_ids[token]
-        value = _byte_value(token)
+        value = byte_piece_value(token)
         return self.byte_ids[value] if value is not None else None
-
-    def id_to_token(self, id: int) -> str | None:
-        return self.pieces[id] if 0 <= id < len(self.pieces) else None
-
-    @property
-    def vocab_size(self) -> int:
-        return len(self.pieces)
-
-
-def _decode_byte_run(run: bytes) -> str:
-    """A run of byte-fallback bytes: its text, or one U+FFFD per byte if it is not valid UTF-8."""
-    try:
-        return run.decode("utf-8")
-    except UnicodeDecodeError:
-        return "\ufffd" * len(run)
 
 
 def _phi3_rstrip(content: str) -> bool:

@@ -44,9 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import write_bytes_atomic
-from .gguf_vocab import MalformedVocabError
-
-SPACE = "\u2581"  # ▁
+from .base import MalformedVocabError
+from .sentencepiece_rules import SPACE
 
 # SentencePiece.Type
 NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYTE = 1, 2, 3, 4, 5, 6

@@ -46,16 +46,16 @@ The reference matched is Hugging Face ``tokenizers``' ``BpeTrainer``
 from __future__ import annotations
 
 import heapq
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from . import pretokenizers
+from .base import TrainingError
 from .bytes_to_unicode import BYTE_TO_CHAR
 from .pretokenizers import PreTokenizer
-from ..errors import TokembError
+from .training import checked_special_tokens, progress_bar
 
 #: ``"cl100k"`` is GPT-4's regex as Llama-3's ``tokenizer.json`` spells it, without
 #: tiktoken's possessive quantifiers: Oniguruma (the regex engine of ``tokenizers``)
@@ -67,25 +67,17 @@ PRE_TOKENIZERS: dict[str, PreTokenizer] = {"gpt2": pretokenizers.GPT2, "cl100k":
 ALPHABET: list[str] = sorted(BYTE_TO_CHAR.values())
 
 
-class TrainingError(TokembError, ValueError):
-    """The corpus or the settings cannot give a tokenizer (empty corpus, vocabulary too small ...)."""
-
-
 @dataclass
 class BPEResult:
-    """A trained byte-level BPE: ``vocab`` (spelled token -> id) and ``merges`` (ranked pairs)."""
+    """A trained byte-level BPE: ``vocab`` (spelled token -> id) and ``merges`` (ranked pairs).
+
+    :func:`.folders.save_byte_bpe` writes it as ``vocab.json``, ``merges.txt`` and ``tokenizer.json``."""
 
     vocab: dict[str, int]
     merges: list[tuple[str, str]]
     special_tokens: list[str] = field(default_factory=list)
     pretokenizer: str = "gpt2"
     seconds: float = 0.0
-
-    def save(self, folder):
-        """Write ``vocab.json``, ``merges.txt`` and ``tokenizer.json`` (see :mod:`.trained`)."""
-        from .trained import save_byte_bpe
-
-        return save_byte_bpe(self, folder)
 
 
 # ---- shared steps -----------------------------------------------------------------
@@ -107,17 +99,6 @@ def count_words(texts: Iterable[str], pretokenizer: str = "gpt2") -> Counter[str
     for text in texts:
         counts.update(pre.split(text))
     return counts
-
-
-def checked_special_tokens(special_tokens: Sequence[str]) -> list[str]:
-    """The special tokens as a list: ``TrainingError`` for an empty or non-string one, or a repeat."""
-    special_tokens = list(special_tokens)
-    if any(not isinstance(t, str) or not t for t in special_tokens):
-        raise TrainingError(f"special tokens must be non-empty strings, got {special_tokens!r}")
-    repeated = sorted({t for t in special_tokens if special_tokens.count(t) > 1})
-    if repeated:
-        raise TrainingError(f"special token(s) given more than once: {repeated}")
-    return special_tokens
 
 
 def initial_vocab(vocab_size: int, special_tokens: Sequence[str]) -> list[str]:
@@ -142,31 +123,6 @@ def _check_corpus(word_counts: Counter[str]) -> None:
 
 def _word_ids(word: str, token_id: dict[str, int]) -> list[int]:
     return [token_id[BYTE_TO_CHAR[b]] for b in word.encode("utf-8")]
-
-
-class _Progress:
-    """A one-line progress bar on stderr (no dependencies)."""
-
-    def __init__(self, total: int, show: bool, label: str = "merges"):
-        self.total, self.show, self.label = max(total, 1), show, label
-        self.start = self.last = time.perf_counter()
-
-    def update(self, done: int, force: bool = False) -> None:
-        now = time.perf_counter()
-        if not self.show or (not force and now - self.last < 0.2):
-            return
-        self.last = now
-        width = 30
-        filled = int(width * min(done, self.total) / self.total)
-        sys.stderr.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {now - self.start:5.1f}s"
-        )
-        sys.stderr.flush()
-
-    def close(self, done: int) -> None:
-        if self.show:
-            self.update(done, force=True)
-            sys.stderr.write("\n")
 
 
 def _dedupe_merges(merges: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -318,7 +274,7 @@ def merge_loop(
         order += 1
     heapq.heapify(heap)
 
-    progress = _Progress(vocab_size - n_start, show_progress)
+    progress = progress_bar(vocab_size - n_start, show_progress, "merges")
     merges: list[tuple[str, str]] = []
     min_count = max(min_frequency, 1)
     while len(token_id) < vocab_size and heap:
@@ -356,6 +312,6 @@ def merge_loop(
             if pair_counts[q] > 0:
                 heapq.heappush(heap, (-pair_counts[q], q, order, q_pos))
                 order += 1
-        progress.update(len(token_id) - n_start)
-    progress.close(len(token_id) - n_start)
+        progress.update(len(token_id) - n_start - progress.n)
+    progress.close()
     return merges

@@ -12,8 +12,8 @@ Its BPE trainer (``bpe_model_trainer.cc``) then:
    (in characters), then the smaller string. A joined piece must be *valid*: at most
    16 characters, ``▁`` only at its start, and one Unicode script (digits, punctuation
    and symbols are the script "Common"; Hiragana/Katakana count as Han; combining marks
-   take the script of the character before). A piece reached a second time through a
-   different pair is skipped;
+   take the script of the character before; :func:`.sentencepiece_rules.is_valid_piece`).
+   A piece reached a second time through a different pair is skipped;
 3. writes the vocabulary: ``<unk>``, ``<s>``, ``</s>``, the 256 byte pieces
    ``<0x00>``..``<0xFF>`` (byte fallback: a character outside the vocabulary is spelled
    as its UTF-8 bytes, so nothing is unknown), the joined pieces with score ``-i`` in
@@ -22,8 +22,8 @@ Its BPE trainer (``bpe_model_trainer.cc``) then:
 Agreement with the ``sentencepiece`` library (0.2.3, identity normalization, byte
 fallback, coverage 1.0): the same pieces in the same order, with the same scores, on
 the English, Python and multilingual corpora of ``tests/test_tokenizer_training_spm.py``.
-Two places could still differ on other text: the Unicode script table (the library has
-its own; this uses the ``regex`` module's), and older versions of the library look for
+Two places could still differ on other text: the Unicode script of characters added
+after Unicode 9.0 (see :mod:`.sentencepiece_rules`), and older versions of the library look for
 the best pair only among a set of frequent pairs refreshed every 100 merges, an
 approximation this exact greedy loop does not make.
 """
@@ -31,68 +31,22 @@ approximation this exact greedy loop does not make.
 from __future__ import annotations
 
 import heapq
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Sequence
 
-import regex
-
-from ..files import TextDecodeError, atomic_folder, read_text, write_text_atomic
-from .base import AddedToken
-from .gguf_vocab import BYTE, CONTROL, NORMAL, UNKNOWN, MalformedVocabError
-from .sentencepiece_bpe import SPACE, SentencePieceBPE
-from .train_bpe import TrainingError, _Progress
-
-META_PIECES = ["<unk>", "<s>", "</s>"]
-BYTE_PIECES = [f"<0x{b:02X}>" for b in range(256)]
-MAX_PIECE_LENGTH = 16
-_SCRIPTS = [
-    "Latin", "Greek", "Cyrillic", "Armenian", "Hebrew", "Arabic", "Syriac", "Thaana", "Devanagari", "Bengali",
-    "Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala", "Thai", "Lao",
-    "Tibetan", "Myanmar", "Georgian", "Hangul", "Ethiopic", "Cherokee", "Khmer", "Mongolian", "Han", "Hiragana",
-    "Katakana", "Bopomofo", "Inherited", "Common",
-]  # fmt: skip
-_SCRIPT_RES = [(name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPTS]
-
-
-@lru_cache(maxsize=None)
-def script(ch: str) -> str:
-    """The Unicode script of ``ch``, with Hiragana/Katakana (and ``ー``) counted as Han."""
-    if ch == "\u30fc":
-        return "Han"
-    for name, pattern in _SCRIPT_RES:
-        if pattern.match(ch):
-            return "Han" if name in ("Hiragana", "Katakana") else name
-    return "Unknown"
-
-
-def is_valid_piece(piece: str) -> bool:
-    """SentencePiece's rule for a piece BPE may create (``IsValidSentencePiece``, defaults)."""
-    if not piece or len(piece) > MAX_PIECE_LENGTH:
-        return False
-    previous = None
-    for pos, ch in enumerate(piece):
-        if ch in ("\x00", " ", "\u2047"):
-            return False
-        if ch == SPACE:
-            if pos > 0:
-                return False
-            continue
-        s = script(ch)
-        if s == "Inherited":
-            s = previous
-        if s is not None and previous is not None and s != previous:
-            return False
-        previous = s
-    return True
+from .base import TrainingError
+from .gguf_vocab import BYTE, CONTROL, NORMAL, UNKNOWN
+from .sentencepiece_rules import BYTE_PIECES, META_PIECES, SPACE, is_valid_piece
+from .training import checked_special_tokens, progress_bar
 
 
 @dataclass
 class SpmBPEResult:
+    """A trained SentencePiece-style BPE vocabulary: pieces with their scores and types
+    (:func:`.folders.save_spm_bpe` writes it as ``spm_bpe.json``)."""
+
     pieces: list[str]
     scores: list[float]
     types: list[int]
@@ -132,10 +86,10 @@ def train_spm_bpe(
     word_counts = count_words(texts)
     if not word_counts:
         raise TrainingError("the training corpus is empty: give at least one non-empty line")
-    specials = list(special_tokens)
-    reserved = META_PIECES + specials + BYTE_PIECES
+    specials = checked_special_tokens(special_tokens)
+    reserved = [*META_PIECES, *specials, *BYTE_PIECES]
     if len(set(reserved)) != len(reserved):
-        raise TrainingError(f"special token(s) collide with each other or with {META_PIECES} / byte pieces")
+        raise TrainingError(f"special token(s) collide with {list(META_PIECES)} or the byte pieces")
     char_counts: Counter[str] = Counter()
     for w, n in word_counts.items():
         for ch in w:
@@ -184,7 +138,7 @@ def train_spm_bpe(
     merged: list[str] = []
     seen: set[str] = set()
     passing: set[tuple[str, str]] = set()
-    progress = _Progress(n_merges, show_progress)
+    progress = progress_bar(n_merges, show_progress, "merges")
     while len(merged) < n_merges and heap:
         entry = heapq.heappop(heap)
         pair = entry[3]
@@ -221,7 +175,7 @@ def train_spm_bpe(
         for p, change in delta.items():
             if change > 0 and p != pair:
                 heapq.heappush(heap, key(p))
-        progress.update(len(merged))
+        progress.update(len(merged) - progress.n)
     if len(merged) < n_merges:
         # No pair occurs any more. The library goes on with the pairs it has seen whose
         # count has fallen to zero (shorter first, then the smaller string), then stops.
@@ -230,7 +184,8 @@ def train_spm_bpe(
                 break
             seen.add(piece)
             merged.append(piece)
-    progress.close(len(merged))
+    progress.update(len(merged) - progress.n)
+    progress.close()
     if len(merged) < n_merges:
         # sentencepiece (hard_vocab_limit, its default) refuses: "Vocabulary size too high".
         most = vocab_size - (n_merges - len(merged))
@@ -244,37 +199,3 @@ def train_spm_bpe(
     scores = [0.0] * len(reserved) + [-float(i) for i in range(len(merged) + len(chars))]
     types = [UNKNOWN, CONTROL, CONTROL] + [CONTROL] * len(specials) + [BYTE] * 256 + [NORMAL] * (len(merged) + len(chars))
     return SpmBPEResult(pieces, scores, types, time.perf_counter() - start)
-
-
-def save_spm_bpe(result: SpmBPEResult, folder: str | Path) -> Path:
-    """Write ``spm_bpe.json`` (pieces, scores, types) into ``folder``."""
-    spec = {"model": "spm-bpe", "pieces": result.pieces, "scores": result.scores, "types": result.types}
-    with atomic_folder(folder) as staging:  # a failed save keeps the folder as it was
-        write_text_atomic(staging / "spm_bpe.json", json.dumps(spec, ensure_ascii=False))
-    return Path(folder)
-
-
-def load_spm_bpe(path: str | Path) -> SentencePieceBPE:
-    """The tokenizer of a ``spm_bpe.json`` written by :func:`save_spm_bpe`.
-
-    :class:`MalformedVocabError` naming the file when it is not valid JSON or not of
-    that shape (lists of pieces, scores and types of one length, the types known)."""
-    path = Path(path)
-    try:
-        spec = json.loads(read_text(path))
-    except (TextDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise MalformedVocabError(f"{path}: not a valid spm_bpe.json ({exc})") from None
-    pieces, scores, types = (spec.get(k) if isinstance(spec, dict) else None for k in ("pieces", "scores", "types"))
-    if not (
-        isinstance(pieces, list) and all(isinstance(p, str) and p for p in pieces)
-        and isinstance(scores, list) and all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in scores)
-        and isinstance(types, list) and all(t in (NORMAL, UNKNOWN, CONTROL, BYTE) and not isinstance(t, bool) for t in types)
-    ):  # fmt: skip
-        raise MalformedVocabError(f"{path}: not a spm_bpe.json (lists 'pieces' of strings, 'scores' of numbers, 'types' of 1/2/3/6)")
-    if not len(pieces) == len(scores) == len(types) or len(pieces) < len(META_PIECES) or len(set(pieces)) != len(pieces):
-        raise MalformedVocabError(f"{path}: pieces, scores and types differ in length, or pieces are missing or repeated")
-    added = [AddedToken(piece, i) for i, (piece, kind) in enumerate(zip(pieces, types)) if kind == CONTROL]
-    return SentencePieceBPE(
-        pieces, scores, types, unk_id=0, bos_id=1, eos_id=2, add_bos=False, add_eos=False,
-        added_tokens=added, name=path.parent.name,
-    )  # fmt: skip

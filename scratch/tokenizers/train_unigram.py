@@ -8,7 +8,7 @@ sentencepiece's ``unigram_model_trainer.cc`` (Kudo & Richardson 2018):
 2. **Characters.** The most frequent characters that together cover
    ``character_coverage`` of the text are *required*; rarer ones are unknown.
 3. **Seeds.** Every substring of a sentence (2-16 characters, a valid piece: ``▁``
-   only first, one Unicode script) that occurs at least twice and is
+   only first, one Unicode script; :func:`.sentencepiece_rules.is_valid_piece`) that occurs at least twice and is
    *right-branching* (not always followed by the same character, the end of the
    sentence and the ``▁`` of the next word included: the internal nodes of the
    suffix tree that sentencepiece enumerates with a suffix array), scored by
@@ -39,17 +39,16 @@ multithreaded sums), but close: the tests measure the agreement.
 
 from __future__ import annotations
 
-import functools
 import math
-import unicodedata
 from collections import Counter
 from typing import Iterable
 
 import regex
 
+from .base import TrainingError
+from .sentencepiece_model import CONTROL, NORMAL, UNKNOWN, Normalizer, NormalizerSpec, SentencePieceModel, TrainerSpec
+from .sentencepiece_rules import META_PIECES, SPACE, is_valid_piece
 from .unigram import f32
-from .train_bpe import TrainingError
-from .sentencepiece_model import CONTROL, NORMAL, SPACE, UNKNOWN, Normalizer, NormalizerSpec, SentencePieceModel, TrainerSpec
 
 UNK_PENALTY = 10.0
 EXPECTED_FREQUENCY_THRESHOLD = 0.5
@@ -67,32 +66,6 @@ def digamma(x: float) -> float:
     xx2 = xx * xx
     xx4 = xx2 * xx2
     return result + math.log(x) + xx2 / 24 - 7 * xx4 / 960 + 31 * xx4 * xx2 / 8064 - 127 * xx4 * xx4 / 30720
-
-
-_SCRIPTS = (
-    "Latin Greek Cyrillic Armenian Hebrew Arabic Syriac Thaana Devanagari Bengali Gurmukhi Gujarati Oriya "
-    "Tamil Telugu Kannada Malayalam Sinhala Thai Lao Tibetan Myanmar Georgian Hangul Ethiopic Cherokee Khmer "
-    "Mongolian Hiragana Katakana Bopomofo Han Yi Common Inherited"
-).split()
-_SCRIPT = regex.compile("|".join(f"(?P<{name}>\\p{{Script={name}}})" for name in _SCRIPTS))
-
-
-@functools.lru_cache(maxsize=None)
-def script(c: str) -> str:
-    """The Unicode script of ``c`` (the ``Script`` property, via ``regex``), with Hiragana,
-    Katakana and ``ー`` counted as Han, as sentencepiece does for Japanese."""
-    match = _SCRIPT.match(c)
-    name = match.lastgroup if match else unicodedata.name(c, "UNKNOWN").split()[0]
-    return "Han" if name in ("Hiragana", "Katakana") or c == "\u30fc" else name  # type: ignore[return-value]
-
-
-def is_valid_piece(piece: str, max_length: int = 16) -> bool:
-    """``▁`` only in front, at most ``max_length`` characters, one script after the ``▁``
-    (sentencepiece's ``IsValidSentencePiece`` with ``split_by_whitespace`` and
-    ``split_by_unicode_script``; digits are Common, like punctuation)."""
-    if not piece or len(piece) > max_length or SPACE in piece[1:] or " " in piece or "\0" in piece:
-        return False
-    return len({script(c) for c in piece if c != SPACE}) <= 1
 
 
 def _logsumexp(values: list[float]) -> float:
@@ -352,7 +325,7 @@ def train_unigram(
             f"(<unk>, <s>, </s> included); set vocab_size to {len(final) + 3} or less, or give more text"
         )
     ordered = sorted(final.items(), key=lambda x: (-x[1], x[0]))
-    pieces = ["<unk>", "<s>", "</s>"] + [p for p, _ in ordered]
+    pieces = [*META_PIECES] + [p for p, _ in ordered]
     scores = [0.0, 0.0, 0.0] + [s for _, s in ordered]
     types = [UNKNOWN, CONTROL, CONTROL] + [NORMAL] * len(ordered)
     trainer = TrainerSpec(model_type="unigram", vocab_size=len(pieces), character_coverage=character_coverage,

@@ -36,17 +36,14 @@ scores) that gives the same joins much faster.
 from __future__ import annotations
 
 import heapq
-import json
 from collections import Counter
-from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..files import atomic_folder, write_text_atomic
 from . import bert_normalizer
-from .train_bpe import TrainingError, _Progress, checked_special_tokens, merge_loop
-
-PREFIX = "##"
-BERT_SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+from .base import TrainingError
+from .train_bpe import merge_loop
+from .training import checked_special_tokens, progress_bar
+from .wordpiece import BERT_SPECIAL_TOKENS, CONTINUING_PREFIX
 
 
 def count_words(texts: Iterable[str], lowercase: bool = True) -> Counter[str]:
@@ -74,7 +71,7 @@ def _start(word_counts: Counter[str], vocab_size: int, special_tokens: Sequence[
     for w in word_counts:
         ids = []
         for i, c in enumerate(w):
-            piece = c if i == 0 else PREFIX + c
+            piece = c if i == 0 else CONTINUING_PREFIX + c
             if piece not in token_id:
                 token_id[piece] = len(tokens)
                 tokens.append(piece)
@@ -89,7 +86,7 @@ def _start(word_counts: Counter[str], vocab_size: int, special_tokens: Sequence[
 
 
 def _join(a: str, b: str) -> str:
-    return a + (b[len(PREFIX) :] if b.startswith(PREFIX) else b)
+    return a + (b[len(CONTINUING_PREFIX) :] if b.startswith(CONTINUING_PREFIX) else b)
 
 
 def train_wordpiece(
@@ -117,9 +114,9 @@ def train_wordpiece(
     tokens, token_id, words = _start(word_counts, vocab_size, special_tokens)
     counts = list(word_counts.values())
     if method == "hf":
-        merge_loop(words, counts, tokens, token_id, vocab_size, min_frequency, show_progress, prefix=PREFIX)
+        merge_loop(words, counts, tokens, token_id, vocab_size, min_frequency, show_progress, prefix=CONTINUING_PREFIX)
         return token_id
-    progress = _Progress(vocab_size - len(tokens), show_progress, "joins")
+    progress = progress_bar(vocab_size - len(tokens), show_progress, "joins")
     loop = _likelihood_recount if readable else _likelihood_incremental
     loop(words, counts, tokens, token_id, vocab_size, max(min_frequency, 1), progress)
     return token_id
@@ -165,8 +162,8 @@ def _likelihood_recount(words, counts, tokens, token_id, vocab_size, min_count, 
         new = _new_piece(tokens, token_id, a, b)
         for ids in words:
             _join_everywhere(ids, a, b, new)
-        progress.update(len(token_id) - n_start)
-    progress.close(len(token_id) - n_start)
+        progress.update(len(token_id) - n_start - progress.n)
+    progress.close()
 
 
 def _likelihood_incremental(words, counts, tokens, token_id, vocab_size, min_count, progress) -> None:
@@ -228,43 +225,5 @@ def _likelihood_incremental(words, counts, tokens, token_id, vocab_size, min_cou
         for p in changed:
             if pair_counts[p] >= min_count:
                 heapq.heappush(heap, entry(p))
-        progress.update(len(token_id) - n_start)
-    progress.close(len(token_id) - n_start)
-
-
-def save_vocab_txt(vocab: dict[str, int], folder: str | Path, lowercase: bool = True) -> Path:
-    """Write ``vocab.txt`` (BERT's format) and a WordPiece ``tokenizer.json`` into ``folder``."""
-    ordered = sorted(vocab, key=vocab.__getitem__)
-    special = [t for t in ordered if t in BERT_SPECIAL_TOKENS]
-    post = None
-    if "[CLS]" in vocab and "[SEP]" in vocab:
-        post = {
-            "type": "TemplateProcessing",
-            "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                       {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
-            "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                     {"SpecialToken": {"id": "[SEP]", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}},
-                     {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
-            "special_tokens": {t: {"id": t, "ids": [vocab[t]], "tokens": [t]} for t in ("[CLS]", "[SEP]")},
-        }  # fmt: skip
-    spec = {
-        "version": "1.0",
-        "truncation": None,
-        "padding": None,
-        "added_tokens": [
-            {"id": vocab[t], "content": t, "single_word": False, "lstrip": False, "rstrip": False,
-             "normalized": False, "special": True}
-            for t in special
-        ],  # fmt: skip
-        "normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
-                       "strip_accents": None, "lowercase": lowercase},  # fmt: skip
-        "pre_tokenizer": {"type": "BertPreTokenizer"},
-        "post_processor": post,
-        "decoder": {"type": "WordPiece", "prefix": PREFIX, "cleanup": True},
-        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": PREFIX,
-                  "max_input_chars_per_word": 100, "vocab": {t: vocab[t] for t in ordered}},  # fmt: skip
-    }
-    with atomic_folder(folder) as staging:  # all or nothing: a failed save keeps the folder as it was
-        write_text_atomic(staging / "vocab.txt", "\n".join(ordered) + "\n")
-        write_text_atomic(staging / "tokenizer.json", json.dumps(spec, ensure_ascii=False, indent=1))
-    return Path(folder)
+        progress.update(len(token_id) - n_start - progress.n)
+    progress.close()

@@ -45,14 +45,11 @@ import struct
 from pathlib import Path
 from typing import Sequence
 
-from .base import Tokenizer, check_valid_text
-from .gguf_vocab import MalformedVocabError
-from .sentencepiece_bpe import _byte_value
+from .base import MalformedVocabError, Tokenizer, check_valid_text
 from .sentencepiece_model import (
     BYTE,
     CONTROL,
     NORMAL,
-    SPACE,
     UNKNOWN,
     UNUSED,
     USER_DEFINED,
@@ -60,6 +57,7 @@ from .sentencepiece_model import (
     SentencePieceModel,
     read_model,
 )
+from .sentencepiece_rules import SPACE, byte_piece_value
 
 UNK_PENALTY = 10.0  # sentencepiece's kUnkPenalty
 _F32 = struct.Struct("<f")
@@ -191,7 +189,7 @@ class UnigramTokenizer(Tokenizer):
         self.byte_ids: dict[int, int] = {}
         for i, (piece, kind) in enumerate(zip(self.pieces, self.types)):
             if kind == BYTE:
-                value = _byte_value(piece)
+                value = byte_piece_value(piece)
                 if value is None:
                     raise MalformedVocabError(f"{name}: byte piece {i} is {piece!r}, expected <0xNN>")
                 self.byte_ids[value] = i
@@ -369,7 +367,7 @@ class UnigramTokenizer(Tokenizer):
         strip_first = spec.add_dummy_prefix or spec.remove_extra_whitespaces
         for i in ids + [-1]:
             if i >= 0 and self.types[i] == BYTE:
-                run.append(_byte_value(self.pieces[i]))  # type: ignore[arg-type]
+                run.append(byte_piece_value(self.pieces[i]))  # type: ignore[arg-type]
                 continue
             if run:  # byte pieces stand for themselves: no ▁ handling
                 surface = decode_bytes_leniently(run)
@@ -402,13 +400,6 @@ class UnigramTokenizer(Tokenizer):
 
     def token_to_id(self, token: str) -> int | None:
         return self.all_ids.get(token)
-
-    def id_to_token(self, id: int) -> str | None:
-        return self.pieces[id] if 0 <= id < len(self.pieces) else None
-
-    @property
-    def vocab_size(self) -> int:
-        return len(self.pieces)
 
 
 def decode_bytes_leniently(data: bytes) -> str:

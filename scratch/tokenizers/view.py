@@ -37,7 +37,8 @@ from typing import Callable
 from .base import Tokenizer
 from .byte_bpe import ByteLevelBPE
 from .gguf_vocab import BYTE, CONTROL, UNKNOWN
-from .sentencepiece_bpe import SPACE, SentencePieceBPE
+from .sentencepiece_bpe import SentencePieceBPE
+from .sentencepiece_rules import SPACE
 from .unigram import UnigramTokenizer
 from .wordpiece import WordPieceTokenizer
 from ..english import plural

@@ -47,10 +47,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import bert_normalizer
-from .base import AddedToken, AddedTokenSplitter, Tokenizer
-from .gguf_vocab import CONTROL, GGUFVocab, MalformedVocabError
+from .base import AddedToken, AddedTokenSplitter, MalformedVocabError, TokenJoiningTokenizer
+from .gguf_vocab import CONTROL, GGUFVocab
 
 BERT_SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+CONTINUING_PREFIX = "##"  # BERT's mark of a piece that continues a word
 
 # Hugging Face tokenizers' ``decoders::wordpiece::cleanup``, applied to every token.
 _CLEANUP = (
@@ -68,7 +69,7 @@ _CLEANUP = (
 )
 
 
-class WordPieceTokenizer(Tokenizer):
+class WordPieceTokenizer(TokenJoiningTokenizer):
     """BERT's basic tokenizer followed by greedy longest-match-first WordPiece."""
 
     def __init__(
@@ -80,7 +81,7 @@ class WordPieceTokenizer(Tokenizer):
         clean_text: bool = True,
         handle_chinese_chars: bool = True,
         unk_token: str = "[UNK]",
-        continuing_prefix: str = "##",
+        continuing_prefix: str = CONTINUING_PREFIX,
         max_input_chars_per_word: int = 100,
         added_tokens: Iterable[AddedToken] = (),
         normalized_added_tokens: Iterable[AddedToken] = (),
@@ -220,12 +221,6 @@ class WordPieceTokenizer(Tokenizer):
                     token = token.replace(before, after)
             parts.append(token)
         return "".join(parts)
-
-    def _decode_ordinary(self, ids: list[int]) -> str:
-        return self.join_tokens([self.id_to_token(i) for i in ids])  # type: ignore[misc]
-
-    # decode: the tokens of ids joined as the reference does (special ones unless skipped).
-    decode_as_one_sequence = True
 
     # ---- vocabulary -----------------------------------------------------------------
     def token_to_id(self, token: str) -> int | None:

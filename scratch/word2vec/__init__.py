@@ -8,12 +8,15 @@
 * :mod:`.sgns_torch`     the step in minibatches on PyTorch (CPU or CUDA), replica synchronisation
 * :mod:`.distributed`    data-parallel training across processes/GPUs, started with torchrun
 * :mod:`.corpus`         reading text, encoding sentences as ids, streaming a file
-* :mod:`.settings`       the settings' ranges, checked up front; the errors of bad settings and divergence
+* :mod:`.settings`       the settings in one frozen dataclass, checked up front; the errors of bad settings
 * :mod:`.trainer`        :class:`Word2Vec`, gensim's API: schedule, threads, loss, save/load
+* :mod:`.progress`       an epoch's running totals and its tqdm progress bar
 * :mod:`.threads`        how many training threads the cores allow; running jobs on them
 * :mod:`.model_files`    tokemb's ``.npz`` files: atomic writes, damaged files named in the error
-* :mod:`.keyed_vectors`  :class:`KeyedVectors`: similarity, analogies, evaluations, file formats
-* :mod:`.word2vec_format` reading word2vec.c's text and binary files as gensim does, damage named
+* :mod:`.keyed_vectors`  :class:`KeyedVectors`: lookups, similarity, neighbours, analogies
+* :mod:`.vector_math`    gensim's unit vector and top-n ranking, to the last bit
+* :mod:`.evaluation`     analogy accuracy, correlation with human similarity judgements
+* :mod:`.word2vec_format` word2vec.c's text and binary files, read and written as gensim does
 * :mod:`.pretrained`     GloVe vectors from the reference artifacts
 """
 

@@ -67,7 +67,7 @@ def _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean, 
 
 @njit(nogil=True, fastmath=True, error_model="numpy", cache=True)
 def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_table, guide, window, negative, alpha,
-                    state, subsample, shrink_windows, compute_loss, cbow_mean, max_score=np.inf):  # fmt: skip
+                    state, subsample_words, shrink_windows, compute_loss, cbow_mean, max_score=np.inf):  # fmt: skip
     """:func:`.cbow_numpy.train_sentences`, compiled (plus the noise ``guide`` of :mod:`.sgns_numba`).
 
     Returns (words trained on after subsampling, center words trained, summed loss, next random state).
@@ -82,8 +82,8 @@ def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_tabl
     loss = 0.0
     likelihood = 1.0
     for s in range(sentence_starts.shape[0] - 1):
-        n_kept, state = subsample_sentence(tokens, sentence_starts[s], sentence_starts[s + 1], sample_int, subsample,
-                                           state, kept)  # fmt: skip
+        n_kept, state = subsample_sentence(tokens, sentence_starts[s], sentence_starts[s + 1], sample_int,
+                                           subsample_words, state, kept)  # fmt: skip
         effective_words += n_kept
         for i in range(n_kept):
             reach, state = reduced_window(window, shrink_windows, state)

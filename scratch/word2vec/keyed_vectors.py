@@ -1,4 +1,4 @@
-"""Word vectors and what is done with them: neighbours, analogies, similarity benchmarks, files.
+"""Word vectors and the questions asked of them: lookups, neighbours, analogies, similarity.
 
 :class:`KeyedVectors` is a vocabulary (``index_to_key``, ``key_to_index``) and a matrix
 (``vectors``, one row per key). Its methods follow gensim's ``KeyedVectors`` one for
@@ -13,116 +13,30 @@ gensim's answers to the last bit:
   Yih and Zweig 2013 ("Linguistic Regularities in Continuous Space Word
   Representations"): normalise each input, add the positives, subtract the negatives,
   normalise, rank by cosine, leave out the inputs;
-* ``evaluate_word_analogies`` is word2vec.c's ``compute-accuracy`` on the Google
-  analogy set, ``evaluate_word_pairs`` the Spearman and Pearson correlations with human
-  similarity judgements (WordSim-353, SimLex-999, MEN);
-* ``save_word2vec_format``/``load_word2vec_format`` read and write word2vec.c's text
-  and binary formats, byte for byte as gensim does.
+* ``evaluate_word_analogies`` and ``evaluate_word_pairs`` score the vectors against
+  analogy questions and human similarity judgements (:mod:`.evaluation`);
+* ``save_word2vec_format``/``load_word2vec_format`` write and read word2vec.c's text
+  and binary formats, byte for byte as gensim does (:mod:`.word2vec_format`);
+  ``save``/``load`` tokemb's own ``.npz`` files (:mod:`.model_files`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import math
 import os
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 import numpy as np
 
-from ..errors import TokembError
-from ..files import atomic_write
+from . import evaluation
 from .model_files import ModelFileError, from_json_array, json_array, read_npz, write_npz
-from .word2vec_format import read_vocab_counts, read_word2vec_format
+from .vector_math import top_indices, unit_vector
+from .word2vec_format import read_vocab_counts, read_word2vec_format, write_word2vec_format
 
 logger = logging.getLogger(__name__)
 
 REAL = np.float32
 Key = str | int | np.integer
-
-
-class UnwritableKeyError(TokembError, ValueError):
-    """A key that the word2vec file format cannot hold (it would split into two words, or vanish)."""
-
-
-def check_writable_key(key: Key) -> None:
-    """Refuse a key that would corrupt a word2vec-format file: empty, or containing whitespace.
-
-    The format separates a key from its numbers by a space and entries by newlines;
-    word2vec.c reads words up to a space, tab or newline (and drops carriage returns),
-    gensim reads ``fvocab`` lines with ``str.split()``, which also splits on every other
-    Unicode space and line separator (``\\x0b``, ``\\x1c``, ``\\x85``, ``\\u2028``, ``\\u3000``, ...).
-    gensim writes such keys anyway and the file no longer reads back as written.
-    """
-    text = str(key)
-    if text.split() != [text]:
-        problem = "is empty" if not text else "contains whitespace"
-        raise UnwritableKeyError(f"key {text!r} {problem}: the word2vec format separates words by whitespace, so "
-                                 f"the file would not read back; rename or drop the key before saving")  # fmt: skip
-
-
-class WordPairsResult(NamedTuple):
-    """Correlations of model cosine similarities with human judgements."""
-
-    pearson: float
-    spearman: float
-    oov_ratio: float  # percent of pairs skipped because a word is out of vocabulary
-    pairs: int  # pairs scored
-
-
-def unit_vector(vector: np.ndarray) -> np.ndarray:
-    """``vector / ||vector||``, scaled in float64 and returned in the input's dtype (gensim's ``unitvec``).
-
-    gensim takes the norm with BLAS ``dnrm2``, which is correctly rounded; ``math.hypot``
-    is too. A zero vector is returned unchanged.
-    """
-    length = math.hypot(*vector.astype(np.float64)) if vector.size else 0.0
-    if length > 0.0:
-        return (vector.astype(np.float64) * (1.0 / length)).astype(vector.dtype)
-    return vector
-
-
-def top_indices(scores: np.ndarray, topn: int) -> np.ndarray:
-    """Indices of the ``topn`` largest scores, largest first (gensim's ``matutils.argsort``).
-
-    A partial partition picks the candidates, then a sort orders them; using the same two
-    numpy calls as gensim keeps even tied scores in the same order.
-    """
-    negated = -scores
-    if topn >= negated.size:
-        return np.argsort(negated)[:topn]
-    candidates = np.argpartition(negated, topn)[:topn]
-    return candidates.take(np.argsort(negated.take(candidates)))
-
-
-def rank_data(values: Sequence[float]) -> np.ndarray:
-    """Ranks 1..n, ties sharing their average rank (what Spearman's rho needs)."""
-    values = np.asarray(values, dtype=np.float64)
-    order = np.argsort(values, kind="mergesort")
-    ranks = np.empty(len(values), dtype=np.float64)
-    sorted_values = values[order]
-    start = 0
-    while start < len(values):
-        end = start
-        while end + 1 < len(values) and sorted_values[end + 1] == sorted_values[start]:
-            end += 1
-        ranks[order[start : end + 1]] = (start + end) / 2.0 + 1.0
-        start = end + 1
-    return ranks
-
-
-def pearson(x: Sequence[float], y: Sequence[float]) -> float:
-    """Pearson's correlation coefficient."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    dx, dy = x - x.mean(), y - y.mean()
-    return float(np.dot(dx, dy) / math.sqrt(np.dot(dx, dx) * np.dot(dy, dy)))
-
-
-def spearman(x: Sequence[float], y: Sequence[float]) -> float:
-    """Spearman's rank correlation: Pearson's r of the ranks."""
-    return pearson(rank_data(x), rank_data(y))
 
 
 class KeyedVectors:
@@ -343,156 +257,19 @@ class KeyedVectors:
         return self.rank_by_centrality(words)[-1][1]
 
     # ------------------------------------------------------------ evaluations
-    def _uppercase_vocab(self, restrict_vocab: int, case_insensitive: bool) -> dict[str, int]:
-        """The first ``restrict_vocab`` keys, upper-cased; the most frequent spelling wins."""
-        keys = self.index_to_key[:restrict_vocab]
-        if case_insensitive:
-            return {key.upper(): self.get_index(key) for key in reversed(keys)}
-        return {key: self.get_index(key) for key in reversed(keys)}
-
-    def evaluate_word_analogies(
-        self,
-        analogies: str | os.PathLike,
-        restrict_vocab: int = 300000,
-        case_insensitive: bool = True,
-        dummy4unknown: bool = False,
-    ) -> tuple[float, list[dict]]:
-        """Accuracy on "a is to b as c is to ?" questions (word2vec.c's ``compute-accuracy``).
-
-        The file has sections introduced by ``: name``; each line ``a b c expected``. A
-        question is answered by ``most_similar(positive=[b, c], negative=[a], topn=5)``
-        over the first ``restrict_vocab`` words, taking the first answer that is not one
-        of a, b, c. Questions with a word outside those ``restrict_vocab`` words are
-        skipped (or counted wrong with ``dummy4unknown``). Returns (overall accuracy,
-        sections), sections being gensim-style dicts with ``correct``/``incorrect`` lists;
-        the last is the total.
-        """
-        ok_vocab = self._uppercase_vocab(restrict_vocab, case_insensitive)
-        sections: list[dict] = []
-        section = None
-        oov = questions = 0
-        with open(analogies, "rb") as handle:
-            for line_no, raw in enumerate(handle):
-                line = raw.decode("utf-8")
-                if line.startswith(": "):
-                    if section:
-                        sections.append(section)
-                    section = {"section": line.lstrip(": ").strip(), "correct": [], "incorrect": []}
-                    continue
-                if not section:
-                    raise ValueError(f"Missing section header before line #{line_no} in {analogies}")
-                words = [w.upper() for w in line.split()] if case_insensitive else line.split()
-                if len(words) != 4:
-                    continue  # gensim skips malformed lines
-                a, b, c, expected = words
-                questions += 1
-                if a not in ok_vocab or b not in ok_vocab or c not in ok_vocab or expected not in ok_vocab:
-                    oov += 1
-                    if dummy4unknown:
-                        section["incorrect"].append((a, b, c, expected))
-                    continue
-                answers = self.most_similar(
-                    positive=[b, c], negative=[a], topn=5, restrict_vocab=restrict_vocab, key_to_index=ok_vocab
-                )
-                predicted = None
-                for word, _ in answers:
-                    predicted = word.upper() if case_insensitive else word
-                    if predicted in ok_vocab and predicted not in {a, b, c}:
-                        break
-                (section["correct"] if predicted == expected else section["incorrect"]).append((a, b, c, expected))
-        if section:
-            sections.append(section)
-        total = {
-            "section": "Total accuracy",
-            "correct": [q for s in sections for q in s["correct"]],
-            "incorrect": [q for s in sections for q in s["incorrect"]],
-        }
-        sections.append(total)
-        scored = len(total["correct"]) + len(total["incorrect"])
-        accuracy = len(total["correct"]) / scored if scored else 0.0
-        logger.info("analogies: %.1f%% of %i questions answered correctly, %i skipped (OOV)",
-                    100 * accuracy, scored, oov)  # fmt: skip
-        return accuracy, sections
-
-    def evaluate_word_pairs(
-        self,
-        pairs: str | os.PathLike,
-        delimiter: str = "\t",
-        encoding: str = "utf8",
-        restrict_vocab: int = 300000,
-        case_insensitive: bool = True,
-        dummy4unknown: bool = False,
-    ) -> WordPairsResult:
-        """Correlation of cosine similarity with human similarity scores (lines ``a<TAB>b<TAB>score``).
-
-        Lines starting with ``#`` and lines that do not parse are skipped, as in gensim.
-        Returns Pearson's r, Spearman's rho, the percentage of out-of-vocabulary pairs and
-        the number of pairs scored (gensim returns the same numbers plus p-values).
-        """
-        ok_vocab = self._uppercase_vocab(restrict_vocab, case_insensitive)
-        gold: list[float] = []
-        model: list[float] = []
-        oov = 0
-        with open(pairs, encoding=encoding) as handle:
-            for line in handle:
-                if not line or line.startswith("#"):
-                    continue
-                fields = line.split(delimiter)
-                if case_insensitive:
-                    fields = [f.upper() for f in fields]
-                try:
-                    a, b, score = fields
-                    score = float(score)
-                except ValueError:
-                    continue
-                if a not in ok_vocab or b not in ok_vocab:
-                    oov += 1
-                    if dummy4unknown:
-                        model.append(0.0)
-                        gold.append(score)
-                    continue
-                gold.append(score)
-                model.append(np.dot(unit_vector(self.vectors[ok_vocab[a]]), unit_vector(self.vectors[ok_vocab[b]])))
-        if not gold:
-            raise ValueError(f"No valid similarity judgements found in {pairs}: wrong format or all out of vocabulary")
-        oov_ratio = float(oov) / len(gold) * 100 if dummy4unknown else float(oov) / (len(gold) + oov) * 100
-        return WordPairsResult(pearson(gold, model), spearman(gold, model), oov_ratio, len(gold))
+    # The evaluations take the vectors as their first argument, so the functions of
+    # .evaluation serve as methods as they are (gensim's names and parameters).
+    evaluate_word_analogies = evaluation.evaluate_word_analogies
+    evaluate_word_pairs = evaluation.evaluate_word_pairs
 
     # ------------------------------------------------------------------ files
-    def _storage_order(self) -> list[str]:
-        if self.counts is None:
-            return list(self.index_to_key)
-        return sorted(self.key_to_index, key=lambda key: -self.counts[self.key_to_index[key]])
-
     def save_word2vec_format(
         self, path: str | os.PathLike, binary: bool = False, write_header: bool = True, fvocab: str | None = None
     ) -> None:
-        """Write word2vec.c's format: a ``"count dim"`` header, then ``word v1 v2 ...`` lines (text)
-        or ``word `` followed by ``dim`` little-endian float32 (binary, no separator, as gensim).
-
-        Most frequent words first when counts are known; ``fvocab`` also writes ``word count`` lines.
-        A key the format cannot hold (:func:`check_writable_key`) is refused before anything
-        is written; the files are replaced atomically, so a failed save keeps the previous ones.
-        """
-        order = self._storage_order()
-        if fvocab is not None and self.counts is None:
-            raise ValueError("cannot write a vocabulary file: these vectors have no counts")
-        for key in order:
-            check_writable_key(key)
-        with contextlib.ExitStack() as files:  # both files are replaced only when both are written
-            out = files.enter_context(atomic_write(path, "wb"))
-            if fvocab is not None:
-                vocab_out = files.enter_context(atomic_write(fvocab, "wb"))
-                for key in order:
-                    vocab_out.write(f"{key} {self.get_vecattr(key, 'count')}\n".encode("utf8"))
-            if write_header:
-                out.write(f"{len(self)} {self.vector_size}\n".encode("utf8"))
-            for key in order:
-                vector = self.vectors[self.key_to_index[key]]
-                if binary:
-                    out.write(f"{key} ".encode("utf8") + vector.astype("<f4").tobytes())
-                else:
-                    out.write(f"{key} {' '.join(str(value) for value in vector)}\n".encode("utf8"))
+        """Write word2vec.c's text or binary format, most frequent words first when counts are known
+        (:func:`.word2vec_format.write_word2vec_format`: a key the format cannot hold is refused,
+        and the files are replaced atomically)."""
+        write_word2vec_format(path, self.index_to_key, self.vectors, self.counts, binary, write_header, fvocab)
 
     @classmethod
     def load_word2vec_format(

@@ -29,7 +29,7 @@ def load_glove_folder(folder: str | os.PathLike) -> KeyedVectors:
 
 def load_glove(name: str = "glove-50") -> KeyedVectors:
     """GloVe vectors by name (``glove-50``, or the gensim-data name ``glove-wiki-gigaword-50``)."""
-    from reference.artifacts import fetch  # the standard-library-only fetcher
+    from scratch.artifacts import fetch  # the standard-library-only fetcher
 
     if name not in GLOVE_ARTIFACTS:
         raise ValueError(f"unknown pretrained vectors {name!r}; known: {', '.join(GLOVE_ARTIFACTS)}")

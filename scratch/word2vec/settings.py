@@ -1,4 +1,4 @@
-"""Word2Vec's settings, checked before any work is done.
+"""Word2Vec's settings: one frozen dataclass, checked before any work is done.
 
 A bad setting must not surface later as a ``ZeroDivisionError`` deep inside the compiled
 loop, a noise table of zeros, or vectors of 1e13: each setting is checked when the model
@@ -22,9 +22,11 @@ A finite ``alpha`` can still be too large for a corpus; training then stops with
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import numbers
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,6 +35,7 @@ from ..errors import TokembError
 logger = logging.getLogger(__name__)
 
 MAX_SEED = 2**32 - 1  # gensim: "Seed must be between 0 and 2**32 - 1"
+BACKENDS = ("numba", "numpy", "torch")
 
 
 class SettingError(TokembError, ValueError):
@@ -90,22 +93,110 @@ def check_learning_rates(alpha, min_alpha) -> None:
                        "does); did you swap them?", min_alpha, alpha)  # fmt: skip
 
 
-def check_settings(*, vector_size, window, min_count, sample, negative, ns_exponent, alpha, min_alpha, epochs,
-                   workers, seed, sg, hs, cbow_mean, skip_saturated, shrink_windows, max_final_vocab, compute_loss,
-                   batch_words, progress, batch_size, sync_every) -> None:  # fmt: skip
+def check_settings(settings: Word2VecSettings) -> None:
     """Refuse any setting of :class:`~scratch.word2vec.Word2Vec` outside its range (see the module docstring)."""
-    check_integers(vector_size=vector_size, window=window, negative=negative, epochs=epochs, workers=workers,
-                   batch_words=batch_words, batch_size=batch_size, sync_every=sync_every)  # fmt: skip
-    check_integers(minimum=0, min_count=min_count)
-    if max_final_vocab is not None:
-        check_integers(max_final_vocab=max_final_vocab)
-    if not _is_integer(seed) or not 0 <= seed <= MAX_SEED:
-        raise SettingError(f"seed must be an integer from 0 to 2**32 - 1 (as in gensim), got {seed!r}")
-    check_flags(sg=sg, cbow_mean=cbow_mean, skip_saturated=skip_saturated, shrink_windows=shrink_windows,
-                compute_loss=compute_loss, progress=progress)  # fmt: skip
-    if hs:
+    check_integers(vector_size=settings.vector_size, window=settings.window, negative=settings.negative,
+                   epochs=settings.epochs, workers=settings.workers, batch_words=settings.batch_words,
+                   batch_size=settings.batch_size, sync_every=settings.sync_every)  # fmt: skip
+    check_integers(minimum=0, min_count=settings.min_count)
+    if settings.max_final_vocab is not None:
+        check_integers(max_final_vocab=settings.max_final_vocab)
+    if not _is_integer(settings.seed) or not 0 <= settings.seed <= MAX_SEED:
+        raise SettingError(f"seed must be an integer from 0 to 2**32 - 1 (as in gensim), got {settings.seed!r}")
+    check_flags(sg=settings.sg, cbow_mean=settings.cbow_mean, skip_saturated=settings.skip_saturated,
+                shrink_windows=settings.shrink_windows, compute_loss=settings.compute_loss,
+                progress=settings.progress)  # fmt: skip
+    if settings.hs:
         raise UnsupportedSettingError("hierarchical softmax is not implemented: use negative sampling (hs=0)")
-    check_finite("sample", sample, 0.0, strict=False)
-    if not _is_real(ns_exponent) or not math.isfinite(ns_exponent):
-        raise SettingError(f"ns_exponent must be a finite number (0.75 in the paper), got {ns_exponent!r}")
-    check_learning_rates(alpha, min_alpha)
+    check_finite("sample", settings.sample, 0.0, strict=False)
+    if not _is_real(settings.ns_exponent) or not math.isfinite(settings.ns_exponent):
+        raise SettingError(f"ns_exponent must be a finite number (0.75 in the paper), got {settings.ns_exponent!r}")
+    check_learning_rates(settings.alpha, settings.min_alpha)
+    check_backend(settings.backend, settings.device, settings.sg)
+
+
+def check_backend(backend, device, sg) -> None:
+    """A known backend, CBOW only where it is implemented, and a device only for torch.
+
+    (Whether torch has the device is asked by the trainer, which imports torch only then.)"""
+    if backend not in BACKENDS:
+        raise SettingError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    if backend == "torch" and sg == 0:
+        raise UnsupportedSettingError("the torch backend trains skip-gram (sg=1) only: use backend='numba' "
+                                      "for CBOW")  # fmt: skip
+    if backend != "torch" and device != "cpu":
+        raise SettingError(f"device={device!r} needs backend='torch'; the {backend} backend runs on the CPU")
+
+
+NOT_SAVED = {"saved": False}  # field metadata: a setting left out of a saved model (how it was shown, not trained)
+
+
+@dataclass(frozen=True)
+class Word2VecSettings:
+    """Every setting of a :class:`~scratch.word2vec.Word2Vec`, checked when made (:func:`check_settings`).
+
+    The names and defaults are gensim's keyword arguments (plus the backends' own). Frozen:
+    a model's settings change only as a whole, through :func:`dataclasses.replace` (which
+    checks them again), as ``train(start_alpha=..., end_alpha=...)`` does. A saved model
+    keeps :meth:`saved` (every field but ``hs``, always 0, and ``progress``).
+    """
+
+    vector_size: int = 100
+    window: int = 5
+    min_count: int = 5
+    sample: float = 1e-3
+    negative: int = 5
+    ns_exponent: float = 0.75
+    alpha: float = 0.025
+    min_alpha: float = 0.0001
+    epochs: int = 5
+    workers: int = 3
+    seed: int = 1
+    sg: int = 1
+    hs: int = field(default=0, metadata=NOT_SAVED)
+    cbow_mean: int = 1
+    skip_saturated: bool = False
+    shrink_windows: bool = True
+    max_final_vocab: int | None = None
+    compute_loss: bool = True
+    batch_words: int = 10_000
+    backend: str = "numba"
+    progress: bool = field(default=False, metadata=NOT_SAVED)
+    device: str = "cpu"
+    batch_size: int = 1024
+    sync_every: int = 4
+
+    def __post_init__(self) -> None:
+        check_settings(self)
+
+    def saved(self) -> dict:
+        """The settings a saved model keeps (the ``config`` of its metadata), by name."""
+        kept = {setting.name for setting in dataclasses.fields(self) if setting.metadata.get("saved", True)}
+        return {name: value for name, value in dataclasses.asdict(self).items() if name in kept}
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """What the corpus loops (``train_sentences`` of :mod:`.sgns_numpy`, :mod:`.sgns_numba`,
+    :mod:`.cbow_numpy`, :mod:`.cbow_numba`) take besides the arrays, for one job.
+
+    ``cbow_mean`` is CBOW's alone (``None`` for skip-gram); ``max_score`` is gensim's
+    saturation rule (``GENSIM_MAX_EXP``) or ``inf``. :meth:`keywords` passes them by name.
+    """
+
+    window: int
+    negative: int
+    alpha: float
+    state: int  # the job's random stream starts here
+    subsample_words: bool
+    shrink_windows: bool
+    compute_loss: bool
+    cbow_mean: bool | None = None
+    max_score: float = math.inf
+
+    def keywords(self) -> dict:
+        """The settings as keyword arguments of ``train_sentences`` (no ``cbow_mean`` for skip-gram)."""
+        arguments = dataclasses.asdict(self)
+        if self.cbow_mean is None:
+            del arguments["cbow_mean"]
+        return arguments

@@ -254,7 +254,7 @@ def train_sentences(
     negative,
     alpha,
     state,
-    subsample,
+    subsample_words,
     shrink_windows,
     compute_loss,
     max_score=np.inf,
@@ -272,8 +272,8 @@ def train_sentences(
     loss = 0.0
     likelihood = 1.0
     for s in range(sentence_starts.shape[0] - 1):
-        n_kept, state = subsample_sentence(tokens, sentence_starts[s], sentence_starts[s + 1], sample_int, subsample,
-                                           state, kept)  # fmt: skip
+        n_kept, state = subsample_sentence(tokens, sentence_starts[s], sentence_starts[s + 1], sample_int,
+                                           subsample_words, state, kept)  # fmt: skip
         effective_words += n_kept
         for i in range(n_kept):
             reach, state = reduced_window(window, shrink_windows, state)

@@ -78,12 +78,14 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import torch
 import torch.distributed as dist
 
 from ..errors import TokembError
+from .progress import EpochTotals
 from .settings import SettingError
 from .sgns_numpy import EXP_OVERFLOW
 from .threads import cpu_job_threads, run_jobs
@@ -317,19 +319,19 @@ class TorchTrainer:
                               compute_loss, MAX_REPEATS, self.max_score)  # fmt: skip
         return effective, len(centers), loss
 
-    def train_epoch(self, corpus, jobs, alphas, seeds, compute_loss, progress: Callable | None = None) -> dict:
+    def train_epoch(self, corpus, jobs, alphas, seeds, compute_loss,
+                    progress: Callable[[EpochTotals], None] | None = None) -> EpochTotals:  # fmt: skip
         """Train on ``jobs`` (this rank's share of them when distributed); returns the epoch's totals.
 
-        ``progress(totals, seconds)`` is called about once a second; totals count all
-        ranks at the end, and this rank's work times the world size before.
+        ``progress(totals)`` is called about once a second (reading the loss waits for the
+        device); totals count all ranks at the end, and this rank's work times the world size before.
         """
         world = self.replicas.world if self.replicas is not None else 1
         rounds = self.replicas.shard(len(jobs)) if self.replicas is not None else [list(range(len(jobs)))]
-        totals = {"raw": 0, "effective": 0, "pairs": 0, "loss": 0.0, "alpha": alphas[0]}
+        totals = EpochTotals(alpha=alphas[0])  # all but the loss, which stays on the device until the end
         loss = torch.zeros((), dtype=torch.float64, device=self.device)
         lock = threading.Lock()  # over totals and loss, when several threads train
-        started = time.perf_counter()
-        last_print = [started]
+        last_print = [time.perf_counter()]
 
         def run(index: int) -> None:
             first, end, _ = jobs[index]
@@ -338,15 +340,11 @@ class TorchTrainer:
                                                         alphas[index], seeds[index], compute_loss)  # fmt: skip
             with lock:
                 loss.add_(job_loss)
-                totals["raw"] += int(corpus.raw_lengths[first:end].sum())
-                totals["effective"] += effective
-                totals["pairs"] += pairs
-                totals["alpha"] = alphas[index]
+                totals.add(int(corpus.raw_lengths[first:end].sum()), effective, pairs, 0.0, alphas[index])
                 now = time.perf_counter()
                 if progress is not None and now - last_print[0] >= 1.0:
                     last_print[0] = now
-                    shown = {**totals, "loss": loss.item()}
-                    progress({k: v * world if k != "alpha" else v for k, v in shown.items()}, now - started)
+                    progress(replace(totals, loss=loss.item()).times(world))
 
         for round_jobs in rounds:
             run_jobs(run, round_jobs, self.job_threads)
@@ -354,12 +352,11 @@ class TorchTrainer:
                 self.replicas.sync(self.syn0, self.syn1neg)
         if self.device.type == "cuda":
             torch.cuda.synchronize(self.device)
-        totals["loss"] = loss.item()
+        totals.loss = loss.item()
         if self.replicas is not None:
-            keys = ("raw", "effective", "pairs", "loss")
-            summed = self.replicas.total([float(totals[k]) for k in keys])
-            totals.update({k: (v if k == "loss" else int(v)) for k, v in zip(keys, summed)})
-            totals["alpha"] = alphas[-1]
+            raw_words, effective_words, pairs, summed_loss = self.replicas.total(
+                [float(totals.raw_words), float(totals.effective_words), float(totals.pairs), totals.loss])
+            totals = EpochTotals(int(raw_words), int(effective_words), int(pairs), summed_loss, alphas[-1])
         return totals
 
     def copy_back(self, syn0: np.ndarray, syn1neg: np.ndarray) -> None:

@@ -34,10 +34,10 @@ default passes ``sg=0``. The torch backend is skip-gram only.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -49,15 +49,13 @@ from . import cbow_numba, cbow_numpy, sgns_numba, sgns_numpy
 from .corpus import EmptyCorpusError, EncodedCorpus, LineSentence, check_corpus_file, encode_sentences
 from .keyed_vectors import KeyedVectors
 from .model_files import ModelFileError, from_json_array, json_array, read_npz, write_npz
-from .settings import (SettingError, TrainingDivergedError, UnsupportedSettingError, check_integers,
-                       check_learning_rates, check_settings)
+from .progress import EpochProgress, EpochTotals
+from .settings import JobSettings, TrainingDivergedError, Word2VecSettings, check_integers
 from .sgns_numpy import EXP_OVERFLOW, GENSIM_MAX_EXP, LCG_MASK
 from .threads import run_jobs
 from .vocab import Vocabulary, build_vocabulary, count_words
 
 logger = logging.getLogger(__name__)
-
-BACKENDS = ("numba", "numpy", "torch")
 
 
 def initial_vectors(count: int, vector_size: int, seed: int) -> np.ndarray:
@@ -84,6 +82,12 @@ class EpochReport:
     pairs: int  # (context, center) pairs trained; for CBOW, center words (one example each)
     loss: float
     alpha_end: float
+
+    @classmethod
+    def from_totals(cls, epoch: int, seconds: float, totals: EpochTotals) -> EpochReport:
+        """The report of epoch ``epoch`` (0-based) from its running totals."""
+        return cls(epoch + 1, seconds, totals.raw_words, totals.effective_words, totals.pairs, totals.loss,
+                   totals.alpha)  # fmt: skip
 
     @property
     def loss_per_pair(self) -> float:
@@ -125,20 +129,6 @@ def probe_terms(corpus: EncodedCorpus, syn0: np.ndarray, syn1neg: np.ndarray, cu
     return terms
 
 
-def progress_line(epoch: int, epochs: int, totals: dict, raw_total: int, seconds: float, compute_loss: bool) -> str:
-    """The progress line of an epoch so far: share of the corpus, words/s, learning rate, loss per pair.
-
-    The loss per pair is shown only where it is defined: when the loss is computed
-    (``compute_loss``) and at least one pair has been trained; before that it reads ``-``.
-    """
-    share = 100.0 * totals["raw"] / raw_total if raw_total else 0.0
-    speed = totals["raw"] / seconds if seconds > 0 else 0.0
-    line = f"epoch {epoch + 1}/{epochs} {share:5.1f}%  {speed:>11,.0f} words/s  alpha {totals['alpha']:.5f}"
-    if compute_loss:
-        line += f"  loss/pair {totals['loss'] / totals['pairs']:.4f}" if totals["pairs"] else "  loss/pair -"
-    return line
-
-
 class Word2Vec:
     """Skip-gram (or CBOW) with negative sampling, trained like gensim's ``Word2Vec(sg=1)`` (``sg=0``).
 
@@ -148,8 +138,8 @@ class Word2Vec:
     ``batch_size`` pairs on ``device`` ("cpu", "cuda" or "cuda:N"; on the CPU ``workers``
     threads each running whole jobs, at most one per usable core), synchronising
     replicas every ``sync_every`` jobs when ``torch.distributed`` is initialised.
-    ``progress=True`` prints words/s, learning rate and (with ``compute_loss``) the
-    loss per pair to stderr while training.
+    ``progress=True`` shows a tqdm bar per epoch on stderr with words/s, the learning
+    rate and (with ``compute_loss``) the loss per pair (:mod:`.progress`).
 
     ``skip_saturated=True`` copies gensim's rule of leaving an output word out of the
     update when its score is beyond +-6 (``MAX_EXP``); the default keeps updating with
@@ -157,8 +147,10 @@ class Word2Vec:
     songs of the book: 20 and 50, CBOW) the rule changes what is learned, and only with
     it does scratch match gensim's quality there (see ``benchmarks/results/songs.md``).
 
-    Every setting is checked here, before any work (:mod:`.settings`): one out of range is
-    a :class:`~.settings.SettingError` naming it. A learning rate too large for the corpus
+    The settings are held in one frozen :class:`~.settings.Word2VecSettings`,
+    ``model.settings``; gensim's attributes (``model.window``, ``model.sg``, ...) read it.
+    Every setting is checked there, before any work: one out of range is a
+    :class:`~.settings.SettingError` naming it. A learning rate too large for the corpus
     stops training with :class:`~.settings.TrainingDivergedError` once the loss or the
     vectors stop being finite (checked after each job and each epoch, not in the loop).
     """
@@ -193,47 +185,17 @@ class Word2Vec:
         batch_size: int = 1024,
         sync_every: int = 4,
     ):
-        check_settings(vector_size=vector_size, window=window, min_count=min_count, sample=sample, negative=negative,
-                       ns_exponent=ns_exponent, alpha=alpha, min_alpha=min_alpha, epochs=epochs, workers=workers,
-                       seed=seed, sg=sg, hs=hs, cbow_mean=cbow_mean, skip_saturated=skip_saturated,
-                       shrink_windows=shrink_windows, max_final_vocab=max_final_vocab, compute_loss=compute_loss,
-                       batch_words=batch_words, progress=progress, batch_size=batch_size,
-                       sync_every=sync_every)  # fmt: skip
-        if backend not in BACKENDS:
-            raise SettingError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
-        if backend == "torch" and sg == 0:
-            raise UnsupportedSettingError("the torch backend trains skip-gram (sg=1) only: use backend='numba' "
-                                          "for CBOW")  # fmt: skip
+        self.settings = Word2VecSettings(
+            vector_size=vector_size, window=window, min_count=min_count, sample=sample, negative=negative,
+            ns_exponent=ns_exponent, alpha=alpha, min_alpha=min_alpha, epochs=epochs, workers=workers, seed=seed,
+            sg=sg, hs=hs, cbow_mean=cbow_mean, skip_saturated=skip_saturated, shrink_windows=shrink_windows,
+            max_final_vocab=max_final_vocab, compute_loss=compute_loss, batch_words=batch_words, backend=backend,
+            progress=progress, device=device, batch_size=batch_size, sync_every=sync_every,
+        )  # fmt: skip
         if backend == "torch":
             from .sgns_torch import resolve_device  # torch is imported only for this backend
 
             resolve_device(device)
-        elif device != "cpu":
-            raise SettingError(f"device={device!r} needs backend='torch'; the {backend} backend runs on the CPU")
-        self.vector_size = vector_size
-        self.window = window
-        self.min_count = min_count
-        self.sample = sample
-        self.negative = negative
-        self.ns_exponent = ns_exponent
-        self.alpha = alpha
-        self.min_alpha = min_alpha
-        self.epochs = epochs
-        self.workers = workers
-        self.seed = seed
-        self.sg = sg
-        self.cbow_mean = cbow_mean
-        self.skip_saturated = skip_saturated
-        self.hs = 0
-        self.shrink_windows = shrink_windows
-        self.max_final_vocab = max_final_vocab
-        self.compute_loss = compute_loss
-        self.batch_words = batch_words
-        self.backend = backend
-        self.progress = progress
-        self.device = device
-        self.batch_size = batch_size
-        self.sync_every = sync_every
 
         self.vocabulary: Vocabulary | None = None
         self.wv: KeyedVectors | None = None
@@ -312,8 +274,7 @@ class Word2Vec:
         check_integers(epochs=epochs)
         alpha = start_alpha or self.alpha
         min_alpha = end_alpha if end_alpha is not None else self.min_alpha
-        check_learning_rates(alpha, min_alpha)
-        self.alpha, self.min_alpha = alpha, min_alpha
+        self.settings = dataclasses.replace(self.settings, alpha=alpha, min_alpha=min_alpha)  # checked again
         compute_loss = self.compute_loss if compute_loss is None else compute_loss
         sentences = _corpus(corpus_iterable, corpus_file)
         corpus = encode_sentences(sentences, self.vocabulary.key_to_index, to_disk=corpus_file is not None)
@@ -367,49 +328,44 @@ class Word2Vec:
         """One epoch with the numba loop in ``workers`` threads, or the NumPy step in the calling thread."""
         vocab = self.vocabulary
         lock = threading.Lock()
-        totals = {"raw": 0, "effective": 0, "pairs": 0, "loss": 0.0, "alpha": self.alpha}
+        totals = EpochTotals(alpha=self.alpha)
+        bar = EpochProgress(epoch, epochs, raw_total, compute_loss) if self.progress else None
         started = time.perf_counter()
-        last_print = [started]
 
         def run_job(index: int) -> None:
             first, end, raw_before = jobs[index]
             alpha = self._alpha_at((epoch + raw_before / raw_total) / epochs)
-            state = _job_seed(self.seed, self.train_count, epoch, index)
+            job = JobSettings(window=self.window, negative=self.negative, alpha=alpha,
+                              state=_job_seed(self.seed, self.train_count, epoch, index),
+                              subsample_words=self.sample > 0, shrink_windows=self.shrink_windows,
+                              compute_loss=compute_loss, cbow_mean=None if self.sg else bool(self.cbow_mean),
+                              max_score=GENSIM_MAX_EXP if self.skip_saturated else math.inf)  # fmt: skip
             starts = corpus.sentence_starts[first : end + 1]
-            common = (self.window, self.negative, alpha, state, self.sample > 0, self.shrink_windows, compute_loss)
-            if self.sg == 0:
-                common += (bool(self.cbow_mean),)
-            common += (GENSIM_MAX_EXP if self.skip_saturated else math.inf,)
             compiled, readable = (sgns_numba, sgns_numpy) if self.sg else (cbow_numba, cbow_numpy)
             if self.backend == "numba":
                 result = compiled.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
-                                                  vocab.sample_int, vocab.cum_table, guide, *common)  # fmt: skip
+                                                  vocab.sample_int, vocab.cum_table, guide,
+                                                  **job.keywords())  # fmt: skip
             else:
                 try:
                     result = readable.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
-                                                      vocab.sample_int, vocab.cum_table, *common)  # fmt: skip
+                                                      vocab.sample_int, vocab.cum_table, **job.keywords())  # fmt: skip
                 except OverflowError as exc:  # math.exp of a score beyond +-709
                     raise self._diverged(epoch, f"a score overflowed ({exc})") from None
             effective, pairs, loss, _ = result
             if not math.isfinite(loss):  # one float per job: the cheap, early sign of divergence
                 raise self._diverged(epoch, f"the loss is {loss}")
             with lock:
-                totals["raw"] += int(corpus.raw_lengths[first:end].sum())
-                totals["effective"] += effective
-                totals["pairs"] += pairs
-                totals["loss"] += loss
-                totals["alpha"] = alpha
-                now = time.perf_counter()
-                if self.progress and now - last_print[0] >= 1.0:
-                    last_print[0] = now
-                    self._print_progress(epoch, epochs, totals, raw_total, now - started, compute_loss, final=False)
+                totals.add(int(corpus.raw_lengths[first:end].sum()), effective, pairs, loss, alpha)
+                if bar is not None:
+                    bar.show(totals)
 
-        run_jobs(run_job, range(len(jobs)), self.workers if self.backend == "numba" else 1)
-        seconds = time.perf_counter() - started
-        if self.progress:
-            self._print_progress(epoch, epochs, totals, raw_total, seconds, compute_loss, final=True)
-        return EpochReport(epoch + 1, seconds, totals["raw"], totals["effective"], totals["pairs"], totals["loss"],
-                           totals["alpha"])  # fmt: skip
+        try:
+            run_jobs(run_job, range(len(jobs)), self.workers if self.backend == "numba" else 1)
+        finally:
+            if bar is not None:
+                bar.close(totals)
+        return EpochReport.from_totals(epoch, time.perf_counter() - started, totals)
 
     def _check_finite(self, epoch: int, report: EpochReport) -> None:
         """Stop with :class:`TrainingDivergedError` when the epoch's loss or the vectors are not finite.
@@ -459,30 +415,17 @@ class Word2Vec:
         """One epoch with the torch backend: same jobs, job seeds and learning rates as :meth:`_train_epoch`."""
         alphas = [self._alpha_at((epoch + raw_before / raw_total) / epochs) for _, _, raw_before in jobs]
         seeds = [_job_seed(self.seed, self.train_count, epoch, index) for index in range(len(jobs))]
+        bar = EpochProgress(epoch, epochs, raw_total, compute_loss) if self.progress else None
         started = time.perf_counter()
-
-        def progress(totals, seconds):
-            self._print_progress(epoch, epochs, totals, raw_total, seconds, compute_loss, final=False)
-
-        totals = trainer.train_epoch(corpus, jobs, alphas, seeds, compute_loss, progress if self.progress else None)
-        seconds = time.perf_counter() - started
-        if self.progress:
-            self._print_progress(epoch, epochs, totals, raw_total, seconds, compute_loss, final=True)
-        return EpochReport(epoch + 1, seconds, totals["raw"], totals["effective"], totals["pairs"], totals["loss"],
-                           totals["alpha"])  # fmt: skip
-
-    @staticmethod
-    def _print_progress(epoch, epochs, totals, raw_total, seconds, compute_loss, final) -> None:
-        line = progress_line(epoch, epochs, totals, raw_total, seconds, compute_loss)
-        sys.stderr.write(("\r" + line + "\n") if final else ("\r" + line))
-        sys.stderr.flush()
+        totals = EpochTotals(alpha=alphas[0])
+        try:
+            totals = trainer.train_epoch(corpus, jobs, alphas, seeds, compute_loss, bar.show if bar else None)
+        finally:
+            if bar is not None:
+                bar.close(totals)
+        return EpochReport.from_totals(epoch, time.perf_counter() - started, totals)
 
     # ------------------------------------------------------------- persistence
-    _CONFIG = ("vector_size", "window", "min_count", "sample", "negative", "ns_exponent", "alpha", "min_alpha",
-               "epochs", "workers", "seed", "shrink_windows", "max_final_vocab", "compute_loss", "batch_words",
-               "backend", "device", "batch_size", "sync_every", "sg", "cbow_mean",
-               "skip_saturated")  # fmt: skip
-
     def save(self, path: str | os.PathLike) -> None:
         """Save the whole model, ready to train further, to one ``.npz`` file (no pickle).
 
@@ -491,7 +434,7 @@ class Word2Vec:
             raise RuntimeError("nothing to save: the model has no vocabulary yet")
         vocab = self.vocabulary
         meta = {
-            "config": {name: getattr(self, name) for name in self._CONFIG},
+            "config": self.settings.saved(),
             "keys": vocab.index_to_key,
             "total_words": vocab.total_words,
             "sentence_count": vocab.sentence_count,
@@ -535,6 +478,15 @@ class Word2Vec:
         words = len(self.vocabulary) if self.vocabulary else 0
         return (f"Word2Vec<vocab={words}, vector_size={self.vector_size}, window={self.window}, "
                 f"negative={self.negative}>")  # fmt: skip
+
+
+def _read_only_setting(name: str) -> property:
+    return property(lambda model: getattr(model.settings, name),
+                    doc=f"The ``{name}`` setting, read-only: gensim's attribute, from ``model.settings``.")  # fmt: skip
+
+
+for _setting in dataclasses.fields(Word2VecSettings):  # model.window, model.sg, ... as gensim users read them
+    setattr(Word2Vec, _setting.name, _read_only_setting(_setting.name))
 
 
 def _corpus(corpus_iterable, corpus_file) -> Iterable[list[str]]:

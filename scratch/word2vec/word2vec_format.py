@@ -1,4 +1,5 @@
-"""Reading word2vec.c's text and binary formats as gensim's ``load_word2vec_format`` reads them.
+"""word2vec.c's text and binary formats, read as gensim's ``load_word2vec_format`` reads them
+and written as its ``save_word2vec_format`` writes them (:func:`write_word2vec_format`).
 
 A file is a header line ``"<words> <dimensions>"`` followed by one row per word: in the
 text format ``word v1 v2 ...`` on a line, in the binary format ``word `` followed by
@@ -28,13 +29,16 @@ file and the line (text) or byte offset (binary) where the damage is:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from ..english import plural
+from ..errors import TokembError
+from ..files import atomic_write
 from .model_files import ModelFileError
 
 logger = logging.getLogger(__name__)
@@ -211,3 +215,56 @@ def _binary_rows(handle, path, count, size, encoding, unicode_errors, offset) ->
         word = _decode(path, buffer[position:space], encoding, unicode_errors, where).lstrip("\n")
         position = space + 1 + vector_bytes
         yield word, _to_vector(path, buffer[space + 1 : position], word, where)
+
+
+class UnwritableKeyError(TokembError, ValueError):
+    """A key that the word2vec file format cannot hold (it would split into two words, or vanish)."""
+
+
+def check_writable_key(key: str | int) -> None:
+    """Refuse a key that would corrupt a word2vec-format file: empty, or containing whitespace.
+
+    The format separates a key from its numbers by a space and entries by newlines;
+    word2vec.c reads words up to a space, tab or newline (and drops carriage returns),
+    gensim reads ``fvocab`` lines with ``str.split()``, which also splits on every other
+    Unicode space and line separator (``\\x0b``, ``\\x1c``, ``\\x85``, ``\\u2028``, ``\\u3000``, ...).
+    gensim writes such keys anyway and the file no longer reads back as written.
+    """
+    text = str(key)
+    if text.split() != [text]:
+        problem = "is empty" if not text else "contains whitespace"
+        raise UnwritableKeyError(f"key {text!r} {problem}: the word2vec format separates words by whitespace, so "
+                                 f"the file would not read back; rename or drop the key before saving")  # fmt: skip
+
+
+def write_word2vec_format(path: str | os.PathLike, keys: Sequence[str], vectors: np.ndarray,
+                          counts: Sequence[int] | None = None, binary: bool = False, write_header: bool = True,
+                          fvocab: str | os.PathLike | None = None) -> None:  # fmt: skip
+    """Write ``vectors`` (row ``i`` is ``keys[i]``) in word2vec.c's format, as gensim writes it.
+
+    A ``"count dim"`` header, then ``word v1 v2 ...`` lines (text) or ``word `` followed by
+    ``dim`` little-endian float32 (binary, no separator, as gensim). Most frequent words
+    first when ``counts`` are known (ties in their order); ``fvocab`` also writes
+    ``word count`` lines. A key the format cannot hold (:func:`check_writable_key`) is
+    refused before anything is written; the files are replaced atomically, so a failed
+    save keeps the previous ones.
+    """
+    if fvocab is not None and counts is None:
+        raise ValueError("cannot write a vocabulary file: these vectors have no counts")
+    order = range(len(keys)) if counts is None else sorted(range(len(keys)), key=lambda index: -counts[index])
+    for index in order:
+        check_writable_key(keys[index])
+    with contextlib.ExitStack() as files:  # both files are replaced only when both are written
+        out = files.enter_context(atomic_write(path, "wb"))
+        if fvocab is not None:
+            vocab_out = files.enter_context(atomic_write(fvocab, "wb"))
+            for index in order:
+                vocab_out.write(f"{keys[index]} {int(counts[index])}\n".encode("utf8"))
+        if write_header:
+            out.write(f"{len(keys)} {vectors.shape[1]}\n".encode("utf8"))
+        for index in order:
+            vector = vectors[index]
+            if binary:
+                out.write(f"{keys[index]} ".encode("utf8") + vector.astype("<f4").tobytes())
+            else:
+                out.write(f"{keys[index]} {' '.join(str(value) for value in vector)}\n".encode("utf8"))

@@ -3,7 +3,6 @@ vocabulary size, two corpora (English books, Python source), two different token
 
 from __future__ import annotations
 
-import sysconfig
 import time
 from pathlib import Path
 from typing import TextIO
@@ -44,17 +43,9 @@ def english_corpus(n_chars: int = CORPUS_CHARS) -> tuple[str, str]:
 
 def python_corpus(n_chars: int = CORPUS_CHARS) -> tuple[str, str]:
     """The standard library's own ``.py`` files."""
-    parts, size = [], 0
-    for path in sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py")):
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            continue
-        parts.append(source)
-        size += len(source)
-        if size > n_chars:
-            break
-    return "".join(parts)[:n_chars], "Python source (the standard library's .py files)"
+    from scratch.data import python_stdlib_source
+
+    return python_stdlib_source(n_chars)[:n_chars], "Python source (the standard library's .py files)"
 
 
 def _show(out: TextIO, tok, text: str) -> int:
@@ -95,7 +86,7 @@ def domain_of_the_data(out: TextIO) -> None:
     import tempfile
 
     from scratch.tokenizers.train_bpe import train_bpe
-    from scratch.tokenizers.trained import from_directory, save_byte_bpe
+    from scratch.tokenizers.folders import from_directory, save_byte_bpe
 
     out.write(f"The same byte-level BPE trainer, the same vocabulary size ({VOCAB_SIZE:,}), trained on\n"
               "two kinds of text. What it learns to keep whole is what its data repeats.\n")  # fmt: skip

@@ -26,7 +26,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import CommandLineError, non_negative_int, positive_float
+from .common import CommandLineError, non_negative_int, positive_float
 
 SAMPLING_DEFAULTS = {"temperature": 1.0, "top_k": 50, "top_p": 1.0, "seed": None}  # transformers' do_sample ones
 
@@ -38,7 +38,7 @@ def load_tokenizer(spec: str | None, model_spec: str):
     takes: a name, a folder, a .gguf, a tokenizer.json) or, without it, for the model."""
     from scratch import tokenizers
 
-    from .commands_tokenizers import load_tokenizer as tokenizer_from_argument
+    from .tokenizers import load_tokenizer as tokenizer_from_argument
 
     if spec is not None:
         return tokenizer_from_argument(spec)

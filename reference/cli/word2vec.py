@@ -22,7 +22,7 @@ from pathlib import Path
 
 from scratch.errors import TokembError
 
-from .cli import (CommandLineError, check_output_folder, describe, non_negative_float, non_negative_int,
+from .common import (CommandLineError, check_output_folder, describe, non_negative_float, non_negative_int,
                   positive_float, positive_int, reading, refused_as_usage_error)  # fmt: skip
 
 
@@ -226,7 +226,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from reference.artifacts import fetch
+    from scratch.artifacts import fetch
 
     kv = _load_vectors(args.model, "model")
     data = fetch("gensim-test-data")

@@ -1,4 +1,4 @@
-"""Walkthrough sections 2 and 3: comparing trained tokenizers, and their properties.
+"""Walkthrough sections compare-tokenizers and tokenizer-properties: trained tokenizers compared.
 
 Each tokenizer's split is computed by scratch and checked, id for id, against the real
 tokenizer (transformers, tiktoken or sentencepiece) on the same text.
@@ -47,7 +47,7 @@ def compare_tokenizers(out: TextIO) -> None:
 
 
 def tokenizer_properties(out: TextIO) -> None:
-    from reference.commands_tokenizers import describe
+    from reference.cli.tokenizers import describe
 
     out.write("A tokenizer is defined by its method, its vocabulary (size and special tokens),\n"
               "its normalisation and pre-tokenization, and the data it was trained on.\n"

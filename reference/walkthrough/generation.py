@@ -24,7 +24,7 @@ def _yes(flag: bool) -> str:
 
 
 def _shape(out: TextIO) -> None:
-    from reference.artifacts import fetch_file
+    from scratch.artifacts import fetch_file
     from scratch.tokenizers.gguf_vocab import read_gguf_metadata
 
     phi3 = read_gguf_metadata(fetch_file("gguf-vocabs", "ggml-vocab-phi-3.gguf"))
@@ -39,6 +39,9 @@ def _shape(out: TextIO) -> None:
         out.write(f"  {label:<16} {a!s:>12} {b!s:>13}\n")
     sizes = len(phi3["tokenizer.ggml.tokens"]), len(smol["tokenizer.ggml.tokens"])
     out.write(f"  {'vocabulary':<16} {sizes[0]:>12} {sizes[1]:>13}\n")
+    out.write("  (Phi-3's vocabulary here counts the rows of its embedding matrix, padded to a multiple of 64;\n"
+              "  its tokenizer has 32,011 entries: 32,000 pieces and 11 added tokens. `tokemb tokenizer info\n"
+              "  phi-3` shows both.)\n")
     out.write("  Same blocks (RMSNorm, rotary attention, SwiGLU); Phi-3 fuses q/k/v and gate/up into one matrix\n"
               "  each, SmolLM2 shares 3 key/value heads among 9 query heads (grouped-query attention).\n")  # fmt: skip
 

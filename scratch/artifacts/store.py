@@ -73,41 +73,9 @@ except ImportError:  # pragma: no cover - Windows: no flock, so fetches there ar
 from scratch.files import write_text_atomic
 
 from .builders import CORRUPT_ARCHIVE_ERRORS
-from .errors import (
-    ArtifactBuildError,
-    ArtifactDownloadError,
-    ArtifactError,
-    ArtifactHashError,
-    ArtifactSettingError,
-    UnknownArtifactError,
-)
+from .errors import (ArtifactBuildError, ArtifactDownloadError, ArtifactError, ArtifactHashError,
+                     ArtifactSettingError, UnknownArtifactError)  # fmt: skip
 from .registry import ARTIFACTS, Artifact, Package
-
-__all__ = [
-    "ArtifactBuildError",
-    "ArtifactDownloadError",
-    "ArtifactError",
-    "ArtifactHashError",
-    "ArtifactSettingError",
-    "UnknownArtifactError",
-    "CacheUsage",
-    "Removal",
-    "artifact_dir",
-    "cache_dir",
-    "cache_usage",
-    "clean",
-    "describe_plan",
-    "download",
-    "download_plan",
-    "fetch",
-    "fetch_file",
-    "file_states",
-    "human_size",
-    "say",
-    "sha256_of",
-    "size_on_disk",
-    "tree_size",
-]
 
 STAMP = ".verified.json"
 PIP_TIMEOUT_ENV = "TOKEMB_PIP_TIMEOUT"

@@ -27,7 +27,7 @@ def read_corpus(paths: list[str]) -> list[str]:
     with no text at all.
     """
     from scratch.files import read_text
-    from scratch.tokenizers.train_bpe import TrainingError
+    from scratch.tokenizers.base import TrainingError
 
     texts: list[str] = []
     for name in paths:
@@ -47,20 +47,23 @@ def train_to_folder(method: str, texts: list[str], vocab_size: int, out: Path, *
                     lowercase: bool = True, show_progress: bool = True) -> Path:  # fmt: skip
     """Train with scratch and write the folder; returns it."""
     if method == "bpe":
+        from scratch.tokenizers.folders import save_byte_bpe
         from scratch.tokenizers.train_bpe import train_bpe
-        from scratch.tokenizers.trained import save_byte_bpe
 
         result = train_bpe(texts, vocab_size, 2 if min_frequency is None else min_frequency,
                            special_tokens or (), pretokenizer, show_progress)  # fmt: skip
         return save_byte_bpe(result, out)
     if method == "wordpiece":
-        from scratch.tokenizers.train_wordpiece import BERT_SPECIAL_TOKENS, save_vocab_txt, train_wordpiece
+        from scratch.tokenizers.folders import save_vocab_txt
+        from scratch.tokenizers.train_wordpiece import train_wordpiece
+        from scratch.tokenizers.wordpiece import BERT_SPECIAL_TOKENS
 
         vocab = train_wordpiece(texts, vocab_size, min_frequency or 0, special_tokens or BERT_SPECIAL_TOKENS,
                                 lowercase, "hf" if wordpiece_mode == "hf" else "likelihood", show_progress)  # fmt: skip
         return save_vocab_txt(vocab, out, lowercase)
     if method == "spm-bpe":
-        from scratch.tokenizers.train_spm_bpe import save_spm_bpe, train_spm_bpe
+        from scratch.tokenizers.folders import save_spm_bpe
+        from scratch.tokenizers.train_spm_bpe import train_spm_bpe
 
         result = train_spm_bpe(texts, vocab_size, special_tokens=special_tokens or (), show_progress=show_progress)
         return save_spm_bpe(result, out)
@@ -80,7 +83,7 @@ def train_to_folder(method: str, texts: list[str], vocab_size: int, out: Path, *
 
 def cmd_train_tokenizer(args: argparse.Namespace) -> int:
     from scratch.errors import TokembError
-    from scratch.tokenizers.trained import from_directory
+    from scratch.tokenizers.folders import from_directory
 
     try:
         texts = read_corpus(args.corpus)

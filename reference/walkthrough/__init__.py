@@ -1,8 +1,10 @@
 """`tokemb walkthrough`: chapter 2 of Hands-On Large Language Models, section by section,
 each result computed from scratch and printed beside the reference library's.
 
-Each section is a function that prints. Sections run in the chapter's order;
-``--section`` picks one.
+Each section is a function that prints, in the module of its part of the chapter
+(:mod:`.generation`, :mod:`.tokenizers`, :mod:`.tokenizer_training`, :mod:`.embeddings`,
+:mod:`.word2vec`, :mod:`.songs`), listed in :data:`SECTIONS`. Sections run in the
+chapter's order; ``--section`` picks one.
 
 Before the first section, :func:`run` says what the chosen sections will download from
 PyPI and derive, and how big it is (nothing, once the cache holds it); every download,
@@ -16,12 +18,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
-from . import walkthrough_embeddings as _embeddings
-from . import walkthrough_generation as _generation
-from . import walkthrough_songs as _songs
-from . import walkthrough_tokenizer_training as _tokenizer_training
-from . import walkthrough_tokenizers as _tokenizers
-from . import walkthrough_word2vec as _word2vec
+from . import embeddings, generation, songs, tokenizer_training, tokenizers, word2vec
 
 
 # The artifacts the tokenizer sections load (scratch and the reference): the book's tokenizers.
@@ -33,7 +30,6 @@ TOKENIZER_ARTIFACTS = ("bert-base-uncased", "bert-base-cased", "gpt2", "cl100k_b
 class Section:
     key: str
     title: str
-    issue: int  # the tracker issue that built it
     run: Callable[[TextIO], None]
     artifacts: tuple[str, ...] = ()  # what it fetches (for the plan announced up front)
     derives: tuple[str, ...] = ()  # what it derives on first use, in words (idem)
@@ -41,36 +37,37 @@ class Section:
 
 SPM_MODELS = "the SentencePiece models of Phi-3 and Llama-2 from their GGUF files (about 1 MB, seconds)"
 SECTIONS: list[Section] = [
-    Section("generate", "Tokenize a prompt and generate, token by token", issue=6, run=_generation.generate_section,
+    Section("generate", "Tokenize a prompt and generate, token by token", run=generation.generate_section,
             artifacts=("gguf-vocabs", "smollm2-135m-instruct"),
             derives=("SmolLM2's float32 Hugging Face folder, made by transformers from the GGUF (about 540 MB, "
                      "20-80 s)", SPM_MODELS)),
-    Section("compare-tokenizers", "Comparing trained LLM tokenizers", issue=3, run=_tokenizers.compare_tokenizers,
+    Section("compare-tokenizers", "Comparing trained LLM tokenizers", run=tokenizers.compare_tokenizers,
             artifacts=TOKENIZER_ARTIFACTS, derives=(SPM_MODELS,)),
-    Section("tokenizer-properties", "Tokenizer properties: method, vocabulary, special tokens, domain", issue=3,
-            run=_tokenizers.tokenizer_properties, artifacts=TOKENIZER_ARTIFACTS, derives=(SPM_MODELS,)),
-    Section("tokenizer-domain", "The domain of the data: English-trained vs code-trained BPE", issue=7,
-            run=_tokenizer_training.domain_of_the_data, artifacts=TOKENIZER_ARTIFACTS),
-    Section("token-embeddings", "Token embeddings and contextual word embeddings from a language model", issue=5,
-            run=_embeddings.token_embeddings, artifacts=("all-MiniLM-L6-v2",)),
-    Section("text-embeddings", "Text embeddings (for sentences and whole documents)", issue=5,
-            run=_embeddings.text_embeddings, artifacts=("all-mpnet-base-v2", "glove-6b-50d")),
-    Section("word-embeddings", "Word embeddings beyond LLMs: pretrained GloVe vectors", issue=4,
-            run=_word2vec.word_embeddings, artifacts=("glove-6b-50d",)),
-    Section("word2vec", "The word2vec algorithm and contrastive training", issue=4, run=_word2vec.word2vec,
+    Section("tokenizer-properties", "Tokenizer properties: method, vocabulary, special tokens, domain",
+            run=tokenizers.tokenizer_properties, artifacts=TOKENIZER_ARTIFACTS, derives=(SPM_MODELS,)),
+    Section("tokenizer-domain", "The domain of the data: English-trained vs code-trained BPE",
+            run=tokenizer_training.domain_of_the_data, artifacts=TOKENIZER_ARTIFACTS),
+    Section("token-embeddings", "Token embeddings and contextual word embeddings from a language model",
+            run=embeddings.token_embeddings, artifacts=("all-MiniLM-L6-v2",)),
+    Section("text-embeddings", "Text embeddings (for sentences and whole documents)",
+            run=embeddings.text_embeddings, artifacts=("all-mpnet-base-v2", "glove-6b-50d")),
+    Section("word-embeddings", "Word embeddings beyond LLMs: pretrained GloVe vectors",
+            run=word2vec.word_embeddings, artifacts=("glove-6b-50d",)),
+    Section("word2vec", "The word2vec algorithm and contrastive training", run=word2vec.word2vec,
             artifacts=("gensim-test-data",)),
-    Section("songs", "Embeddings for recommendation systems: songs from playlists", issue=8, run=_songs.songs),
+    Section("songs", "Embeddings for recommendation systems: songs from playlists", run=songs.songs),
 ]
 
 
 def section_keys() -> list[str]:
+    """The sections' keys, in the chapter's order (what ``--section`` takes)."""
     return [s.key for s in SECTIONS]
 
 
 def first_run_plan(sections: list[Section]) -> str | None:
     """What running ``sections`` will download and derive, or ``None`` when the cache
     already holds every artifact they fetch (derived files are then assumed made too)."""
-    from reference.artifacts import describe_plan
+    from scratch.artifacts import describe_plan
 
     names = list(dict.fromkeys(name for section in sections for name in section.artifacts))
     downloads = describe_plan(names)

@@ -1,4 +1,5 @@
-"""Walkthrough sections 4 and 5: token embeddings from a language model, and text embeddings.
+"""Walkthrough sections token-embeddings and text-embeddings: token embeddings from a
+language model, and text embeddings.
 
 Every vector is computed by scratch (scratch WordPiece tokenizer, scratch BERT/MPNet
 encoder, scratch pooling) and printed beside the reference library's (transformers'
@@ -25,7 +26,7 @@ def token_embeddings(out: TextIO) -> None:
     import numpy as np
 
     from reference import embedders as reference
-    from reference.artifacts import fetch
+    from scratch.artifacts import fetch
     from scratch.embedders import SentenceEmbedder
 
     folder = fetch("all-MiniLM-L6-v2")
@@ -68,7 +69,7 @@ def token_embeddings(out: TextIO) -> None:
 
 def text_embeddings(out: TextIO) -> None:
     from reference import embedders as reference
-    from reference.artifacts import fetch
+    from scratch.artifacts import fetch
     from scratch.embedders import SentenceEmbedder, StaticEmbedder, cos_sim, search
     from scratch.word2vec.pretrained import load_glove_folder
 

@@ -19,7 +19,7 @@ store moves the files into the cache only once the build has finished, and stamp
 only once every sha256 matches. A build that fails part-way therefore leaves nothing in
 the cache that could later pass for a good file. A truncated or corrupt archive shows up
 here as one of :data:`CORRUPT_ARCHIVE_ERRORS`, which the store turns into
-:class:`~reference.artifacts.errors.ArtifactBuildError` and answers by downloading again.
+:class:`~scratch.artifacts.errors.ArtifactBuildError` and answers by downloading again.
 """
 
 from __future__ import annotations

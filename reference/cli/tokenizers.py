@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scratch.english import plural
 
-from .cli import CommandLineError, check_output_folder, non_negative_int
+from .common import CommandLineError, check_output_folder, non_negative_int
 
 # Roles of well-known special tokens, from the models' cards and tokenizer configs.
 SPECIAL_TOKEN_ROLES = {

@@ -1,4 +1,4 @@
-"""Walkthrough sections 6 and 7: pretrained word embeddings (GloVe), and word2vec itself.
+"""Walkthrough sections word-embeddings and word2vec: pretrained GloVe vectors, and word2vec itself.
 
 Everything printed is computed by scratch.word2vec and, beside it, by gensim on the same
 input. Only the repository is needed: GloVe and the small corpora come from tokemb's
@@ -47,7 +47,7 @@ def word2vec(out: TextIO) -> None:
     import numpy as np
 
     from reference import word2vec as ref
-    from reference.artifacts import fetch
+    from scratch.artifacts import fetch
     from scratch.word2vec import Word2Vec, sgns_numpy
     from scratch.word2vec.corpus import lowercase_sentences
 

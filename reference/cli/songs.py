@@ -26,11 +26,11 @@ from pathlib import Path
 
 from scratch.english import plural
 
-from .cli import CommandLineError, check_output_folder, positive_int, reading
+from .common import CommandLineError, check_output_folder, positive_int, reading
 
 
 def default_model_path() -> Path:
-    from reference.artifacts import cache_dir
+    from scratch.artifacts import cache_dir
 
     return cache_dir() / "songs" / "word2vec.npz"
 

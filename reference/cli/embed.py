@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import CommandLineError, check_output_folder, positive_int
+from .common import CommandLineError, check_output_folder, positive_int
 
 EMBEDDING_MODELS = {"minilm": "all-MiniLM-L6-v2", "mpnet": "all-mpnet-base-v2"}
 STATIC_MODELS = {"glove": "glove-6b-50d"}
@@ -30,7 +30,7 @@ def _values(vector, n: int = 5) -> str:
 
 def load_embedder(model: str):
     """The scratch embedder for a model key: a SentenceEmbedder, or GloVe averages."""
-    from reference.artifacts import fetch
+    from scratch.artifacts import fetch
 
     if model in STATIC_MODELS:
         from scratch.embedders import StaticEmbedder
@@ -96,7 +96,7 @@ def cmd_embed(args: argparse.Namespace) -> int:
     print(f"text embeddings: shape {tuple(vectors.shape)} (one {vectors.shape[1]}-vector per text)")
     if args.compare:
         from reference import embedders as reference
-        from reference.artifacts import fetch
+        from scratch.artifacts import fetch
 
         theirs = reference.encode(fetch(EMBEDDING_MODELS[args.model]), list(args.texts), batch_size=args.batch_size)
         print(f"sentence-transformers: shape {tuple(theirs.shape)}, max |scratch - reference| = "
@@ -153,7 +153,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(f"{rank:>4}  {score:>7.4f}  {documents[row]}")
         return 0
     from reference import embedders as reference
-    from reference.artifacts import fetch
+    from scratch.artifacts import fetch
 
     folder = fetch(EMBEDDING_MODELS[args.model])
     theirs = reference.semantic_search(reference.encode(folder, [args.query]), reference.encode(folder, documents),
