@@ -56,7 +56,6 @@ from .common import (
     positive_float,
     positive_int,
     reading,
-    refused_as_usage_error,
 )
 
 __all__ = [
@@ -72,7 +71,6 @@ __all__ = [
     "positive_float",
     "positive_int",
     "reading",
-    "refused_as_usage_error",
 ]
 
 # The command modules, in the order their commands are listed by `tokemb --help`.

@@ -32,19 +32,6 @@ class InputFileError(TokembError, ValueError):
     needs (a truncated ``.npz``, a file of another kind); the message names the file."""
 
 
-@contextlib.contextmanager
-def refused_as_usage_error() -> Iterator[None]:
-    """Inside, a plain ``ValueError`` (or ``FileNotFoundError``) is the library refusing a
-    value or a path taken from the command line: it becomes a :class:`CommandLineError`
-    with the same message. tokemb's own errors pass unchanged."""
-    try:
-        yield
-    except (ValueError, FileNotFoundError) as exc:
-        if isinstance(exc, TokembError):
-            raise
-        raise CommandLineError(describe(exc)) from exc
-
-
 # What a damaged file raises while NumPy or a loader reads it: a truncated zip, a short
 # member, a corrupt compressed stream, an array of the wrong shape, a missing member.
 UNREADABLE_FILE_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, ValueError, KeyError)

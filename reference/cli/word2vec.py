@@ -23,7 +23,7 @@ from pathlib import Path
 from scratch.errors import TokembError
 
 from .common import (CommandLineError, check_output_folder, describe, non_negative_float, non_negative_int,
-                  positive_float, positive_int, reading, refused_as_usage_error)  # fmt: skip
+                  positive_float, positive_int, reading)  # fmt: skip
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -216,8 +216,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         source = dict(sentences=sentences)
     else:
         source = dict(corpus_file=args.corpus_file)
-    with refused_as_usage_error():  # a setting or a corpus the trainer refuses (an empty corpus)
-        model = Word2Vec(**source, **params)
+    model = Word2Vec(**source, **params)  # a refused setting or corpus is a TokembError: one line
     model.save(args.out)
     report = model.epoch_reports[-1]
     print(f"saved {args.out}: {len(model.wv)} words x {model.vector_size}; last epoch "
