@@ -54,6 +54,8 @@ REGEX_CLASSES = {
     "LETTERS": (r"\p{L}", r"``\p{L}``: letters"),
     "NUMBERS": (r"\p{N}", r"``\p{N}``: numbers (digits, letter-like numerals, fractions ...)"),
     "WHITESPACE": (r"\s", r"``\s``: whitespace"),
+    "MARKS": (r"\p{M}", r"``\p{M}``: combining marks (Qwen3.5 keeps them with the letters)"),
+    "PUNCTUATION": (r"\p{P}", r"``\p{P}``: punctuation (DeepSeek-Coder's split)"),
 }
 
 
@@ -102,6 +104,17 @@ def reference_lowercase(code_points: list[int]) -> dict[int, str]:
     return {c: low for c, low in zip(others, lowered) if low != chr(c)}
 
 
+def rust_punctuation(code_points: list[int]) -> set[int]:
+    """The code points that ``pre_tokenizers.Punctuation`` isolates (ASCII punctuation and
+    Rust's ``unicode_categories`` punctuation, a Unicode version of its own)."""
+    from tokenizers import pre_tokenizers
+
+    separator = "a"
+    text = separator.join(map(chr, code_points))
+    pieces = pre_tokenizers.Punctuation("isolated").pre_tokenize_str(text)
+    return {ord(piece) for piece, _ in pieces if len(piece) == 1 and piece != separator}
+
+
 class EnginesDisagree(RuntimeError):
     pass
 
@@ -121,6 +134,7 @@ def probe() -> dict[str, object]:
             )
         tables[name] = rust
     tables["NUMERIC"] = rust_numeric(CODE_POINTS)
+    tables["PUNCTUATION_SPLIT"] = rust_punctuation(CODE_POINTS)
     tables["LOWERCASE"] = reference_lowercase(CODE_POINTS)
     return tables
 
@@ -161,9 +175,11 @@ do not edit. Rerun it when a reference moves (``tests/test_tokenizers_unicode.py
 
 Each class is a tuple of ``(first, last)`` code-point ranges, both ends included; the
 surrogates U+D800..U+DFFF are in none (no engine takes them in a string). ``LETTERS``,
-``NUMBERS`` and ``WHITESPACE`` are what tiktoken's Rust ``regex`` and ``tokenizers``'
-Oniguruma both match. ``LOWERCASE`` maps a code point to the lower case that
-``tokenizers``' ``BertNormalizer`` gives it, for every code point it changes.
+``NUMBERS``, ``WHITESPACE``, ``MARKS`` and ``PUNCTUATION`` are what tiktoken's Rust
+``regex`` and ``tokenizers``' Oniguruma both match; ``NUMERIC`` and ``PUNCTUATION_SPLIT``
+what ``tokenizers``' ``Digits`` and ``Punctuation`` pre-tokenizers isolate (Rust's own
+tables). ``LOWERCASE`` maps a code point to the lower case that ``tokenizers``'
+``BertNormalizer`` gives it, for every code point it changes.
 """
 
 from __future__ import annotations
@@ -184,7 +200,10 @@ def _mapping(text: str) -> dict[int, str]:
     return {{int(key, 16): "".join(chr(int(c, 16)) for c in value.split("+")) for key, _, value in pairs}}
 '''
     parts = [head]
-    for name in (*REGEX_CLASSES, "NUMERIC"):
+    descriptions["PUNCTUATION_SPLIT"] = (
+        "``Punctuation``: ASCII punctuation and Rust's ``unicode_categories`` punctuation (Falcon's first split)"
+    )
+    for name in (*REGEX_CLASSES, "NUMERIC", "PUNCTUATION_SPLIT"):
         items = [f"{a:04X}" if a == b else f"{a:04X}-{b:04X}" for a, b in ranges(tables[name])]
         parts.append(f'\n\n#: {descriptions[name]}\n{name} = _ranges(\n    """\n{_wrapped(items, "    ")}\n"""\n)\n')
     lowercase = tables["LOWERCASE"]

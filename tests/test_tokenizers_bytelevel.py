@@ -503,7 +503,7 @@ def test_tiny_gguf_vocab_works(tmp_path):
 @pytest.mark.parametrize(
     "pre, merges, message",
     [
-        ("falcon", ["Ġ Ġ"], "'falcon' is not supported"),
+        ("no-such-pre", ["Ġ Ġ"], "'no-such-pre' is not supported"),
         ("gpt-2", None, "needs tokenizer.ggml.merges"),
         ("gpt-2", ["Ġ Ġ Ġ"], "two tokens"),
         ("gpt-2", ["a b"], "'ab'"),

@@ -240,8 +240,11 @@ def test_small_gguf_and_malformed(tmp_path):
         tokenizers.from_gguf(write_llama_gguf(tmp_path / "noscores.gguf", tokens, types, None))
     with pytest.raises(MalformedVocabError, match="256"):
         tokenizers.from_gguf(write_llama_gguf(tmp_path / "nobytes.gguf", tokens[:200], types[:200], scores[:200]))
-    with pytest.raises(MalformedVocabError, match="unknown"):
-        tokenizers.from_gguf(write_llama_gguf(tmp_path / "nounk.gguf", tokens, types, scores, unknown=None))
+    # no unknown_token_id key: the one token typed "unknown" serves (Baichuan's file); with none, refused
+    assert tokenizers.from_gguf(write_llama_gguf(tmp_path / "nounkid.gguf", tokens, types, scores, unknown=None)
+                                ).encode("ab") == tok.encode("ab")  # fmt: skip
+    with pytest.raises(MalformedVocabError, match="exactly one token of type unknown; 0 found"):
+        tokenizers.from_gguf(write_llama_gguf(tmp_path / "nounk.gguf", tokens, [1] + types[1:], scores, unknown=None))
     with pytest.raises(MalformedVocabError, match="twice"):
         tokenizers.from_gguf(write_llama_gguf(tmp_path / "dup.gguf", tokens + ["a"], types + [1], scores + [-9.0]))
     bad_byte = tokens[:3] + ["<0xZZ>"] + tokens[4:]

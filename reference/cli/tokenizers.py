@@ -202,9 +202,14 @@ def _method_rows(tokenizer) -> list[tuple[str, str]]:
         method = "byte-level BPE: text as UTF-8 bytes, merged by ranked merge rules; no unknown token"
         if tokenizer.ignore_merges:
             method += " (a chunk that is a whole vocabulary entry is taken as is: ignore_merges)"
-        split = f"regex {pre.name!r}: {pre.pattern}"
-        if pre.isolate_digits:
-            split = "every digit alone, then " + split
+        def isolate(step) -> str:
+            return f"isolate {step.pattern}" + (" (on the byte spelling)" if step.byte_level else "")
+
+        steps = [isolate(step) for step in pre.before] + (["every digit alone"] if pre.isolate_digits else [])
+        if pre.pattern is not None:
+            steps.append(f"regex {pre.name!r}: {pre.pattern}")
+        steps += [isolate(step) for step in pre.after]
+        split = ", then ".join(steps) if pre.pattern is not None else f"{pre.name!r}: " + ", then ".join(steps)
         return [("method", method), ("normalisation", pre.normalization or "none (the text is used as it is)"),
                 ("pre-tokenizer", split)]  # fmt: skip
     if isinstance(tokenizer, SentencePieceBPE):

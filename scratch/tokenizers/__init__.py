@@ -1,5 +1,6 @@
-"""Tokenizers from scratch: WordPiece (BERT), byte-level BPE (GPT-2 family) and
-SentencePiece BPE with byte fallback (Llama-2, Phi-3).
+"""Tokenizers from scratch: WordPiece (BERT), byte-level BPE (GPT-2 family),
+SentencePiece BPE with byte fallback (Llama-2, Phi-3) and character BPE with byte
+fallback (Gemma 4).
 
     >>> from scratch import tokenizers
     >>> tok = tokenizers.load("gpt2")
@@ -121,9 +122,23 @@ def from_gguf(path: str | Path) -> Tokenizer:
         from .sentencepiece_bpe import from_gguf_vocab
     elif vocab.model == "bert":
         from .wordpiece import from_gguf_vocab
+    elif vocab.model == "gemma4":
+        from .char_bpe import from_gguf_vocab
+    elif vocab.model in GGUF_MODELS_NOT_BUILT:
+        why = GGUF_MODELS_NOT_BUILT[vocab.model]
+        raise MalformedVocabError(f"{path}: tokenizer model {vocab.model!r} is not supported: {why}")
     else:
-        raise MalformedVocabError(f"{path}: tokenizer model {vocab.model!r} is not supported (gpt2, llama, bert)")
+        raise MalformedVocabError(f"{path}: unknown tokenizer model {vocab.model!r}; known: gpt2, llama, bert, gemma4")
     return from_gguf_vocab(vocab)
+
+
+#: llama.cpp's other ``tokenizer.ggml.model`` values, and what building them would take.
+GGUF_MODELS_NOT_BUILT = {
+    "t5": "a SentencePiece unigram over the text normalized by the file's precompiled character map "
+    "(tokenizer.ggml.precompiled_charsmap); the GGUF loader for it is not built",
+    "rwkv": "RWKV's greedy trie tokenizer is not built",
+    "plamo2": "PLaMo-2's Aho-Corasick tokenizer is not built",
+}
 
 
 __all__ = [

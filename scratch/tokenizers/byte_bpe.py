@@ -343,7 +343,7 @@ class ByteLevelBPE(Tokenizer):
         except TypeError:  # some are new (None)
             pass
         new = list(dict.fromkeys(c for c, ids in zip(chunks, found) if ids is None))
-        pieces = [c.encode("utf-8") for c in new]
+        pieces = [c.encode("utf-8") if isinstance(c, str) else c for c in new]  # (bytes: see PreTokenizer)
         if len(pieces) >= _COMPILED_FROM:
             merged = dict(zip(new, self.bpe_many(pieces)))
         else:
@@ -502,14 +502,19 @@ def from_gguf_vocab(vocab: GGUFVocab) -> ByteLevelBPE:
     The regex comes from ``tokenizer.ggml.pre`` (:func:`.pretokenizers.for_gguf_pre`).
     Tokens typed *control* become special added tokens and *user-defined* ones plain
     added tokens, as transformers' GGUF loader (``add_gguf_special_tokens``) and
-    llama.cpp do. Like that loader, only tokens written in the byte alphabet are added
-    (it calls a control token spelled otherwise a llama.cpp mislabel, and looks
-    user-defined ones up in the respelled vocabulary, where one spelled otherwise is
-    not found).
+    llama.cpp do. Like that loader, a control token is added only when written in the
+    byte alphabet (it calls one spelled otherwise a llama.cpp mislabel). A user-defined
+    token spelled otherwise is raw text, as in the original ``tokenizer.json``: MPT's and
+    GPT-NeoX's runs of 2..24 spaces, which the original matches before the split (``"  Hello"``
+    -> ``"  "``, ``"Hello"``). transformers' loader loses those (it looks them up in the
+    respelled vocabulary); llama.cpp keeps them, and so does this loader.
     """
     if vocab.model != "gpt2":
         raise MalformedVocabError(f"{vocab.path}: tokenizer model {vocab.model!r} is not byte-level BPE ('gpt2')")
-    pre_tokenizer = pretokenizers.for_gguf_pre(vocab.pre)
+    try:
+        pre_tokenizer = pretokenizers.for_gguf_pre(vocab.pre)
+    except MalformedVocabError as error:
+        raise MalformedVocabError(f"{vocab.path}: {error}") from None
     if not vocab.merges:
         raise MalformedVocabError(f"{vocab.path}: a byte-level BPE vocabulary needs tokenizer.ggml.merges")
     # transformers respells a token with characters outside the byte alphabet as its UTF-8 bytes
@@ -517,7 +522,7 @@ def from_gguf_vocab(vocab: GGUFVocab) -> ByteLevelBPE:
     added = [
         AddedToken(t, i, special=kind == CONTROL)
         for i, (t, kind) in enumerate(zip(vocab.tokens, vocab.token_types))
-        if kind in (CONTROL, USER_DEFINED) and is_spelled(t)
+        if kind == USER_DEFINED or (kind == CONTROL and is_spelled(t))
     ]
     flags = _GGUF_PRE_FLAGS.get(vocab.pre, {})
     add_bos = vocab.add_bos if vocab.add_bos is not None else flags.get("add_bos", False)

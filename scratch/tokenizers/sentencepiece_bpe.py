@@ -244,8 +244,14 @@ def from_gguf_vocab(vocab: GGUFVocab) -> SentencePieceBPE:
         tokens.pop()
     types, scores = types[: len(tokens)], scores[: len(tokens)]
     unk_id = vocab.special_ids.get("unknown")
+    typed_unknown = [i for i, t in enumerate(types) if t == UNKNOWN]
+    if unk_id is None and len(typed_unknown) == 1:  # no unknown_token_id key (Baichuan): the piece typed unknown
+        unk_id = typed_unknown[0]
     if unk_id is None or not 0 <= unk_id < len(tokens):
-        raise MalformedVocabError(f"{vocab.path}: no unknown-token id inside the vocabulary")
+        raise MalformedVocabError(
+            f"{vocab.path}: no unknown-token id inside the vocabulary (tokenizer.ggml.unknown_token_id, "
+            f"or exactly one token of type unknown; {len(typed_unknown)} found)"
+        )
     if sum(t == BYTE for t in types) != 256:
         raise MalformedVocabError(f"{vocab.path}: byte fallback needs the 256 pieces <0x00>..<0xFF>")
     phi3 = vocab.architecture == "phi3"
