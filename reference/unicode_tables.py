@@ -139,17 +139,6 @@ def probe() -> dict[str, object]:
     return tables
 
 
-def ranges(members: set[int]) -> list[tuple[int, int]]:
-    """Sorted code points as (first, last) runs."""
-    out: list[tuple[int, int]] = []
-    for c in sorted(members):
-        if out and out[-1][1] == c - 1:
-            out[-1] = (out[-1][0], c)
-        else:
-            out.append((c, c))
-    return out
-
-
 def _wrapped(items: list[str], indent: str = "", width: int = 100) -> str:
     lines, line = [], indent
     for item in items:
@@ -163,6 +152,8 @@ def _wrapped(items: list[str], indent: str = "", width: int = 100) -> str:
 
 def render(tables: dict[str, object]) -> str:
     """The source of the generated module."""
+    from scratch.tokenizers.pretokenizers import code_point_runs  # the runs the pre-tokenizers also build
+
     sources = {p: version(p) for p in ("tiktoken", "tokenizers")}
     descriptions = {name: description for name, (_, description) in REGEX_CLASSES.items()}
     descriptions["NUMERIC"] = (
@@ -204,7 +195,7 @@ def _mapping(text: str) -> dict[int, str]:
         "``Punctuation``: ASCII punctuation and Rust's ``unicode_categories`` punctuation (Falcon's first split)"
     )
     for name in (*REGEX_CLASSES, "NUMERIC", "PUNCTUATION_SPLIT"):
-        items = [f"{a:04X}" if a == b else f"{a:04X}-{b:04X}" for a, b in ranges(tables[name])]
+        items = [f"{a:04X}" if a == b else f"{a:04X}-{b:04X}" for a, b in code_point_runs(tables[name])]
         parts.append(f'\n\n#: {descriptions[name]}\n{name} = _ranges(\n    """\n{_wrapped(items, "    ")}\n"""\n)\n')
     lowercase = tables["LOWERCASE"]
     items = [f"{c:04X}:" + "+".join(f"{ord(x):04X}" for x in low) for c, low in sorted(lowercase.items())]

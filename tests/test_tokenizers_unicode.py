@@ -229,7 +229,7 @@ def newly_assigned_runs() -> list[tuple[int, int]]:
     text = every_character()
     unassigned_here = "".join(c for c in text if unicodedata.category(c) == "Cn")
     runs = regex.findall(r"\P{Cn}+", unassigned_here)
-    return unicode_tables.ranges({ord(c) for run in runs for c in run})
+    return pretokenizers.code_point_runs({ord(c) for run in runs for c in run})
 
 
 def newly_assigned() -> st.SearchStrategy[str]:

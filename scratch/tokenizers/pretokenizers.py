@@ -194,7 +194,8 @@ def _code_points(ranges) -> set[int]:
     return {c for first, last in ranges for c in range(first, last + 1)}
 
 
-def _runs(code_points: set[int]) -> list[tuple[int, int]]:
+def code_point_runs(code_points: set[int]) -> list[tuple[int, int]]:
+    """Sorted code points as (first, last) runs: ``{65, 66, 67, 97}`` -> ``[(65, 67), (97, 97)]``."""
     runs: list[tuple[int, int]] = []
     for c in sorted(code_points):
         if runs and runs[-1][1] == c - 1:
@@ -214,7 +215,7 @@ def _installed_class(escape: str) -> frozenset[int]:
 def _from_the_first(code_points: set[int]) -> str:
     """A set of just ``code_points``, in which a character below the first of them fails
     at once: ``[[\\U00000558-\\U0010ffff]&&[\\U00000558\\U0000058b-\\U0000058c...]]``."""
-    return f"[[\\U{min(code_points):08x}-\\U0010ffff]&&[{_spell(_runs(code_points))}]]"
+    return f"[[\\U{min(code_points):08x}-\\U0010ffff]&&[{_spell(code_point_runs(code_points))}]]"
 
 
 @functools.cache
