@@ -172,6 +172,39 @@ def check_multilingual_text(folder):
         assert len(regex.findall(rf"\p{{Script={script}}}", text)) > 500, script
 
 
+def _tokenizer_json_check(sizes):
+    """A check that each ``tokenizer.json`` (file -> vocabulary size with added tokens, as the
+    model or package publishes it) loads in ``tokenizers`` and has that size."""
+
+    def check(folder):
+        from tokenizers import Tokenizer
+
+        for rel, size in sizes.items():
+            assert Tokenizer.from_file(str(folder / rel)).get_vocab_size(with_added_tokens=True) == size, rel
+
+    return check
+
+
+TOKENIZER_JSON_SIZES = {
+    "tokenizer-json-claude": {"tokenizer.json": 65000},
+    "tokenizer-json-tortoise": {"tokenizer.json": 255},
+    "tokenizer-json-pix2tex": {"tokenizer.json": 1175},
+    "tokenizer-json-llama-2": {"tokenizer.json": 32000},
+    "tokenizer-json-llama-3": {"tokenizer.json": 128256},
+    "tokenizer-json-deepseek-llm": {"tokenizer.json": 100002},
+    "tokenizer-json-deepseek-v3": {"tokenizer.json": 128815},
+    "tokenizer-json-deepseek-v4": {"tokenizer.json": 129280},
+    "tokenizer-json-qwen2": {"tokenizer.json": 151646},
+    "tokenizer-json-olmo": {"gpt-neox-20b-pii-special.json": 50280, "gpt-neox-olmo-dolma-v1_5.json": 50280},
+    "tokenizer-json-nepali": {"unigram.json": 32000, "wordpiece.json": 30522},
+    "tokenizer-json-mon": {"tokenizer.json": 64256},
+    "tokenizer-json-tigrinya": {"tokenizer.json": 52000},
+    "tokenizer-json-toke": {"tokenizer.json": 16384},
+    "tokenizer-json-pgn": {"tokenizer.json": 4096},
+    "tokenizer-json-perovskite": {"tokenizer.json": 526},
+}
+
+
 CHECKS = {
     "gpt2": check_gpt2,
     "cl100k_base": check_cl100k_base,
@@ -186,6 +219,7 @@ CHECKS = {
     "gensim-test-data": check_gensim_test_data,
     "men": check_men,
     "multilingual-text": check_multilingual_text,
+    **{name: _tokenizer_json_check(sizes) for name, sizes in TOKENIZER_JSON_SIZES.items()},
 }
 
 

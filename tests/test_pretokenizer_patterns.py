@@ -1,10 +1,10 @@
 """A pre-tokenizer pattern that Python's ``re`` would read otherwise runs on ``regex`` only.
 
-``PreTokenizer.split_fast`` rewrites the references' classes (``\\p{L}``, ``\\p{N}``,
-``\\s``, ``\\p{M}``, ``\\p{P}``) for Python's ``re``. Anything else ``re`` has no exact
-equivalent for (``\\p{Lu}``, ``\\p{Han}``, ``\\P{L}``, ``\\d``, ``\\w``, ``\\b``, ``[\\S]``,
-POSIX classes ...) used to reach ``re`` as it was: a ``re.error: bad escape`` at encode
-time, or a silently different split. Now the pre-tokenizer decides at construction that
+``PreTokenizer.split_fast`` rewrites every class with a table of the references
+(``\\p{L}``, ``\\p{Lu}``, ``\\p{Han}``, ``\\P{L}``, ``\\d``, ``\\w``, ``\\s``, ``[\\S]`` ...:
+``pretokenizers.CLASSES``) for Python's ``re``. Anything else ``re`` has no exact
+equivalent for (``\\b``, POSIX classes, ``\\x41`` ...) used to reach ``re`` as it was: a
+``re.error: bad escape`` at encode time, or a silently different split. Now the pre-tokenizer decides at construction that
 such a pattern runs on the ``regex`` path only; the fast path and the ``regex`` path
 give the same chunks on every text, and neither raises.
 """
@@ -20,12 +20,12 @@ from scratch.tokenizers.pretokenizers import PreTokenizer, UntranslatablePattern
 #: (pattern, whether re can run it exactly). Each is a real-world kind of split regex:
 #: Mistral's Tekken / GPT-4o's cased-letter runs, Kimi's Han runs, punctuation runs ...
 PATTERNS = [
-    (r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+|\p{N}| ?[^\s\p{L}\p{N}]+|\s+""", False),
-    (r"""\p{Han}+|[^\p{Han}\s]+|\s+""", False),
-    (r"""\P{L}+|\p{L}+""", False),
-    (r"""\d+|\w+|\s+|.""", False),
+    (r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+|\p{N}| ?[^\s\p{L}\p{N}]+|\s+""", True),
+    (r"""\p{Han}+|[^\p{Han}\s]+|\s+""", True),
+    (r"""\P{L}+|\p{L}+""", True),
+    (r"""\d+|\w+|\s+|.""", True),
     (r"""\b\w+\b|\W""", False),
-    (r"""[\S]+|\s+""", False),
+    (r"""[\S]+|\s+""", True),
     (r"""[[:alpha:]]+|[^[:alpha:]]+""", False),
     (r"""\x41+|.""", False),
     (r"""\s?\p{P}+|[\p{L}\p{M}]+|\p{N}|\s+|.""", True),

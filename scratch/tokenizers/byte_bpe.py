@@ -384,6 +384,21 @@ class ByteLevelBPE(Tokenizer):
     def token_to_id(self, token: str) -> int | None:
         return self._string_to_id.get(token)
 
+    def to_tokenizer_json(self) -> dict:
+        """This tokenizer as a Hugging Face ``tokenizer.json`` (:func:`.tokenizer_json.byte_level_bpe`)."""
+        from . import tokenizer_json
+
+        return tokenizer_json.byte_level_bpe(
+            name=self.name,
+            vocab=self._vocab,
+            merge_ranks=self._merge_ranks_by_string,
+            pre_tokenizer=self.pre_tokenizer,
+            added_tokens=self.added_tokens,
+            ignore_merges=self.ignore_merges,
+            bos=None if self.bos_id is None else (self.id_to_token(self.bos_id), self.bos_id),
+            match_added_tokens=self.match_added_tokens,
+        )
+
 
 # ---- loaders ------------------------------------------------------------------------------
 def _read_json(path: Path, what: str):

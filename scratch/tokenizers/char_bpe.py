@@ -79,6 +79,19 @@ class CharBPE(TokenJoiningTokenizer):
     def _wrap(self, ids: list[int]) -> list[int]:
         return [self.bos_id, *ids] if self.bos_id is not None else ids
 
+    def to_tokenizer_json(self) -> dict:
+        """This tokenizer as a Hugging Face ``tokenizer.json`` (:func:`.tokenizer_json.char_bpe`)."""
+        from . import tokenizer_json
+
+        return tokenizer_json.char_bpe(
+            name=self.name,
+            tokens=self.pieces,
+            merge_ranks=self._ranks,
+            added_tokens=self.added_tokens,
+            unk_id=self.unk_id,
+            bos=None if self.bos_id is None else (self.pieces[self.bos_id], self.bos_id),
+        )
+
     def join_tokens(self, tokens: Sequence[str]) -> str:
         parts: list[str] = []
         run = bytearray()

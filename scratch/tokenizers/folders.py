@@ -11,8 +11,11 @@ one-file form:
 
 A WordPiece folder (:func:`save_vocab_txt`) holds ``vocab.txt`` (one token a line, id =
 line number) and a ``tokenizer.json``; a SentencePiece-style BPE folder
-(:func:`save_spm_bpe`) holds ``spm_bpe.json`` (pieces, scores, types); a Unigram folder
-holds ``tokenizer.model`` (:func:`.sentencepiece_model.write_model`). Every save is all
+(:func:`save_spm_bpe`) holds ``spm_bpe.json`` (pieces, scores, types) and a
+``tokenizer.json``; a Unigram folder (:func:`save_unigram`) holds ``tokenizer.model``
+(:func:`.sentencepiece_model.write_model`) and, where ``tokenizers`` can do what it does,
+a ``tokenizer.json``. Each ``tokenizer.json`` is the tokenizer's own
+(:meth:`~.base.Tokenizer.to_tokenizer_json`, built in :mod:`.tokenizer_json`). Every save is all
 or nothing (:func:`scratch.files.atomic_folder`): if writing fails part-way, the files
 already in the folder stay as they were, and a new folder is not left behind.
 
@@ -26,69 +29,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..files import TextDecodeError, atomic_folder, read_text, write_text_atomic
-from . import pretokenizers
-from .base import AddedToken, MalformedVocabError
+from .base import AddedToken, MalformedVocabError, NotExpressibleError
 from .gguf_vocab import BYTE, CONTROL, NORMAL, UNKNOWN
 from .sentencepiece_bpe import SentencePieceBPE
+from .sentencepiece_model import SentencePieceModel, write_model
 from .sentencepiece_rules import META_PIECES
-from .wordpiece import BERT_SPECIAL_TOKENS, CONTINUING_PREFIX
+from .wordpiece import BERT_SPECIAL_TOKENS, WordPieceTokenizer
 
 if TYPE_CHECKING:
     from .base import Tokenizer
+    from .byte_bpe import ByteLevelBPE
     from .train_bpe import BPEResult
     from .train_spm_bpe import SpmBPEResult
 
 
-def _added_tokens_json(special_tokens, vocab) -> list[dict]:
-    return [
-        {
-            "id": vocab[t],
-            "content": t,
-            "single_word": False,
-            "lstrip": False,
-            "rstrip": False,
-            "normalized": False,
-            "special": True,
-        }
-        for t in special_tokens
-    ]
+def trained_byte_bpe(result: BPEResult) -> ByteLevelBPE:
+    """The tokenizer of a trained byte-level BPE (its special tokens are special added tokens)."""
+    from .byte_bpe import ByteLevelBPE
+    from .train_bpe import pre_tokenizer_for
+
+    tokens = sorted(result.vocab, key=result.vocab.__getitem__)
+    added = [AddedToken(t, result.vocab[t]) for t in result.special_tokens]
+    return ByteLevelBPE(tokens, result.merges, pre_tokenizer_for(result.pretokenizer), added, name="bpe")
 
 
-def byte_bpe_tokenizer_json(result: BPEResult) -> dict:
-    """The ``tokenizer.json`` structure of a trained byte-level BPE."""
-    byte_level = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True}
-    if result.pretokenizer == "cl100k":
-        pre_tokenizer = {
-            "type": "Sequence",
-            "pretokenizers": [
-                {"type": "Split", "pattern": {"Regex": pretokenizers.LLAMA3_PATTERN}, "behavior": "Isolated", "invert": False},
-                {**byte_level, "use_regex": False},
-            ],
-        }
-    else:
-        pre_tokenizer = byte_level
-    return {
-        "version": "1.0",
-        "truncation": None,
-        "padding": None,
-        "added_tokens": _added_tokens_json(result.special_tokens, result.vocab),
-        "normalizer": None,
-        "pre_tokenizer": pre_tokenizer,
-        "post_processor": None,
-        "decoder": {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True},
-        "model": {
-            "type": "BPE",
-            "dropout": None,
-            "unk_token": None,
-            "continuing_subword_prefix": None,
-            "end_of_word_suffix": None,
-            "fuse_unk": False,
-            "byte_fallback": False,
-            "ignore_merges": False,
-            "vocab": dict(sorted(result.vocab.items(), key=lambda kv: kv[1])),
-            "merges": [[a, b] for a, b in result.merges],
-        },
-    }
+def _json_text(spec: dict) -> str:
+    return json.dumps(spec, ensure_ascii=False, indent=1)
 
 
 # ---- byte-level BPE: vocab.json, merges.txt, tokenizer.json -----------------------------
@@ -99,58 +65,75 @@ def save_byte_bpe(result: BPEResult, folder: str | Path) -> Path:
     with atomic_folder(folder) as staging:
         write_text_atomic(staging / "vocab.json", json.dumps(vocab, ensure_ascii=False))
         write_text_atomic(staging / "merges.txt", "\n".join(lines) + "\n")
-        spec = byte_bpe_tokenizer_json(result)
-        write_text_atomic(staging / "tokenizer.json", json.dumps(spec, ensure_ascii=False, indent=1))
+        write_text_atomic(staging / "tokenizer.json", _json_text(trained_byte_bpe(result).to_tokenizer_json()))
     return Path(folder)
 
 
 # ---- WordPiece: vocab.txt, tokenizer.json ---------------------------------------------------
-def wordpiece_tokenizer_json(vocab: dict[str, int], lowercase: bool = True) -> dict:
-    """The ``tokenizer.json`` structure of a trained WordPiece vocabulary (BERT's pipeline)."""
+def trained_wordpiece(vocab: dict[str, int], lowercase: bool = True) -> WordPieceTokenizer:
+    """The tokenizer of a trained WordPiece vocabulary, with BERT's pipeline: its BERT special
+    tokens are special added tokens, ``[CLS] ... [SEP]`` around a sequence when both exist.
+    :class:`MalformedVocabError` without ``[UNK]``."""
     ordered = sorted(vocab, key=vocab.__getitem__)
-    special = [t for t in ordered if t in BERT_SPECIAL_TOKENS]
-    post = None
-    if "[CLS]" in vocab and "[SEP]" in vocab:
-        post = {
-            "type": "TemplateProcessing",
-            "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                       {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
-            "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                     {"SpecialToken": {"id": "[SEP]", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}},
-                     {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
-            "special_tokens": {t: {"id": t, "ids": [vocab[t]], "tokens": [t]} for t in ("[CLS]", "[SEP]")},
-        }  # fmt: skip
-    return {
-        "version": "1.0",
-        "truncation": None,
-        "padding": None,
-        "added_tokens": _added_tokens_json(special, vocab),
-        "normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
-                       "strip_accents": None, "lowercase": lowercase},  # fmt: skip
-        "pre_tokenizer": {"type": "BertPreTokenizer"},
-        "post_processor": post,
-        "decoder": {"type": "WordPiece", "prefix": CONTINUING_PREFIX, "cleanup": True},
-        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": CONTINUING_PREFIX,
-                  "max_input_chars_per_word": 100, "vocab": {t: vocab[t] for t in ordered}},  # fmt: skip
-    }
+    added = [AddedToken(t, vocab[t]) for t in ordered if t in BERT_SPECIAL_TOKENS]
+    wrap = "[CLS]" in vocab and "[SEP]" in vocab
+    return WordPieceTokenizer(ordered, lowercase=lowercase, added_tokens=added, cls_token="[CLS]" if wrap else None,
+                              sep_token="[SEP]" if wrap else None, name="wordpiece")  # fmt: skip
 
 
 def save_vocab_txt(vocab: dict[str, int], folder: str | Path, lowercase: bool = True) -> Path:
-    """Write ``vocab.txt`` (BERT's format) and a WordPiece ``tokenizer.json`` into ``folder`` (all or nothing)."""
+    """Write ``vocab.txt`` (BERT's format) and a WordPiece ``tokenizer.json`` into ``folder`` (all or
+    nothing; no ``tokenizer.json`` for a vocabulary without ``[UNK]``)."""
     ordered = sorted(vocab, key=vocab.__getitem__)
-    spec = wordpiece_tokenizer_json(vocab, lowercase)
+    spec = trained_wordpiece(vocab, lowercase).to_tokenizer_json() if "[UNK]" in vocab else None
     with atomic_folder(folder) as staging:
         write_text_atomic(staging / "vocab.txt", "\n".join(ordered) + "\n")
-        write_text_atomic(staging / "tokenizer.json", json.dumps(spec, ensure_ascii=False, indent=1))
+        if spec is not None:
+            write_text_atomic(staging / "tokenizer.json", _json_text(spec))
     return Path(folder)
 
 
 # ---- SentencePiece-style BPE: spm_bpe.json ---------------------------------------------------
 def save_spm_bpe(result: SpmBPEResult, folder: str | Path) -> Path:
-    """Write ``spm_bpe.json`` (pieces, scores, types) into ``folder`` (all or nothing)."""
+    """Write ``spm_bpe.json`` (pieces, scores, types) and its ``tokenizer.json`` into ``folder``
+    (all or nothing; no ``tokenizer.json`` where ``tokenizers`` cannot do what it does, see
+    :func:`.tokenizer_json.sentencepiece_bpe`)."""
     spec = {"model": "spm-bpe", "pieces": result.pieces, "scores": result.scores, "types": result.types}
+    tokenizer = spm_bpe_tokenizer(result.pieces, result.scores, result.types, Path(folder).name)
     with atomic_folder(folder) as staging:
         write_text_atomic(staging / "spm_bpe.json", json.dumps(spec, ensure_ascii=False))
+        _write_tokenizer_json(tokenizer, staging)
+    return Path(folder)
+
+
+def _write_tokenizer_json(tokenizer: Tokenizer, folder: Path) -> None:
+    """``folder/tokenizer.json`` for ``tokenizer``, unless it cannot be expressed as one."""
+    try:
+        spec = tokenizer.to_tokenizer_json()
+    except NotExpressibleError:
+        return
+    write_text_atomic(folder / "tokenizer.json", _json_text(spec))
+
+
+def spm_bpe_tokenizer(pieces: list[str], scores: list[float], types: list[int], name: str) -> SentencePieceBPE:
+    """The tokenizer of a trained SentencePiece-style BPE: control pieces are special added
+    tokens, ``<unk>`` (id 0) the unknown piece, no BOS or EOS added."""
+    added = [AddedToken(piece, i) for i, (piece, kind) in enumerate(zip(pieces, types)) if kind == CONTROL]
+    return SentencePieceBPE(
+        pieces, scores, types, unk_id=0, bos_id=1, eos_id=2, add_bos=False, add_eos=False,
+        added_tokens=added, name=name,
+    )  # fmt: skip
+
+
+def save_unigram(model: SentencePieceModel, folder: str | Path) -> Path:
+    """Write a Unigram model as ``tokenizer.model`` (SentencePiece's file) and, where
+    ``tokenizers`` can do what it does, ``tokenizer.json`` into ``folder`` (all or nothing)."""
+    from .unigram import UnigramTokenizer
+
+    tokenizer = UnigramTokenizer(model, name=Path(folder).name)
+    with atomic_folder(folder) as staging:
+        write_model(model, staging / "tokenizer.model")
+        _write_tokenizer_json(tokenizer, staging)
     return Path(folder)
 
 
@@ -173,51 +156,107 @@ def load_spm_bpe(path: str | Path) -> SentencePieceBPE:
         raise MalformedVocabError(f"{path}: not a spm_bpe.json (lists 'pieces' of strings, 'scores' of numbers, 'types' of 1/2/3/6)")
     if not len(pieces) == len(scores) == len(types) or len(pieces) < len(META_PIECES) or len(set(pieces)) != len(pieces):
         raise MalformedVocabError(f"{path}: pieces, scores and types differ in length, or pieces are missing or repeated")
-    added = [AddedToken(piece, i) for i, (piece, kind) in enumerate(zip(pieces, types)) if kind == CONTROL]
-    return SentencePieceBPE(
-        pieces, scores, types, unk_id=0, bos_id=1, eos_id=2, add_bos=False, add_eos=False,
-        added_tokens=added, name=path.parent.name,
-    )  # fmt: skip
+    return spm_bpe_tokenizer(pieces, scores, types, path.parent.name)
 
 
 # ---- loading ---------------------------------------------------------------------------------
 def from_tokenizer_json(path: str | Path) -> Tokenizer:
-    """A scratch tokenizer from a Hugging Face ``tokenizer.json``: its ``model.type`` picks the
-    loader (``"WordPiece"``: BERT-style; ``"BPE"``: byte-level BPE)."""
+    """A scratch tokenizer from any Hugging Face ``tokenizer.json``: the whole pipeline
+    (:class:`.pipeline.tokenizer.PipelineTokenizer`), every stage built from scratch, or a
+    refusal at load naming what is not built.
+
+    When the file is exactly what one of the chapter's specialised tokenizers writes (a
+    byte-level BPE or a BERT WordPiece: its own :meth:`~.base.Tokenizer.to_tokenizer_json`,
+    read back through the same stages, equals the file's), ``encode`` runs on that
+    tokenizer's fast path; everything else (offsets, pairs, decoding) runs on the pipeline.
+    """
+    from .pipeline.tokenizer import PipelineTokenizer
+
     path = Path(path)
-    try:
-        model_type = json.loads(path.read_text(encoding="utf-8"))["model"]["type"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise MalformedVocabError(f"{path}: not a tokenizer.json ({exc!r})") from exc
+    pipeline = PipelineTokenizer.from_file(path)
+    pipeline.name = path.parent.name or path.stem
+    pipeline.fast = fast_equivalent(pipeline, path)
+    return pipeline
+
+
+def fast_equivalent(pipeline, path: Path) -> Tokenizer | None:
+    """The specialised tokenizer that does exactly what ``pipeline`` does, or ``None``.
+
+    The family's loader reads the file; its tokenizer describes itself as a
+    ``tokenizer.json``; only when that description, built into a pipeline, serializes to
+    the same stages as the file (truncation and padding aside: ``encode`` does not apply
+    them) is it used. So a file the loader half-understands never reaches the fast path."""
+    from .base import NotExpressibleError
+    from .pipeline.tokenizer import PipelineTokenizer
+
+    model_type = pipeline.model.to_json().get("type")
     if model_type == "WordPiece":
         from .wordpiece import from_tokenizer_json as loader
     elif model_type == "BPE":
         from .byte_bpe import from_tokenizer_json as loader
     else:
-        raise MalformedVocabError(f"{path}: model type {model_type!r} is not supported (WordPiece, BPE)")
-    return loader(path)
+        return None
+    try:
+        fast = loader(path)
+        described = PipelineTokenizer.from_json(fast.to_tokenizer_json()).to_json()
+    except (MalformedVocabError, NotExpressibleError):
+        return None
+    return fast if _what_encode_sees(described) == _what_encode_sees(pipeline.to_json()) else None
+
+
+def _what_encode_sees(spec: dict) -> dict:
+    """The parts of a ``tokenizer.json`` that decide ``encode(text)``'s ids: all but the
+    decoder, the truncation and padding (``encode`` does not apply them), and of the
+    post-processor only the ids it puts around one sequence (a ``RobertaProcessing`` and
+    a ``TemplateProcessing`` that add the same tokens are the same here)."""
+    from .pipeline.encoding import Encoding
+    from .pipeline.post_processors import post_processor_from_json
+
+    seen = {k: v for k, v in spec.items() if k not in ("decoder", "truncation", "padding", "post_processor")}
+    post = post_processor_from_json(spec.get("post_processor"))
+    seen["post_processor"] = [[-1], [-1]]
+    if post is not None:
+        marker = Encoding()
+        marker.append(-1, "", (0, 0))
+        seen["post_processor"] = [post.process(marker, None, flag).ids for flag in (True, False)]
+    model = dict(seen["model"])
+    for key in ("continuing_subword_prefix", "end_of_word_suffix"):  # "" and None: no prefix
+        model[key] = model.get(key) or None
+    seen["model"] = model
+    seen["pre_tokenizer"] = _without_trim_offsets(seen.get("pre_tokenizer"))
+    return seen
+
+
+def _without_trim_offsets(spec):
+    """A pre-tokenizer's JSON without ``trim_offsets`` (ByteLevel's, which only offsets read)."""
+    if isinstance(spec, dict):
+        return {k: _without_trim_offsets(v) for k, v in spec.items() if k != "trim_offsets"}
+    if isinstance(spec, list):
+        return [_without_trim_offsets(v) for v in spec]
+    return spec
 
 
 def from_directory(path: str | Path) -> Tokenizer:
     """A scratch tokenizer from a folder written by ``tokemb train-tokenizer`` (or HF's ``save``).
 
-    ``tokenizer.json`` is preferred (it knows the pre-tokenizer and special tokens);
-    otherwise ``tokenizer.model`` (SentencePiece), ``spm_bpe.json``, ``vocab.json`` +
-    ``merges.txt`` (GPT-2's regex) or ``vocab.txt`` (BERT). A file that is corrupt (bad
+    SentencePiece's own ``tokenizer.model`` and ``spm_bpe.json`` come first (they hold the
+    scores, which a ``tokenizer.json`` written beside them has turned into merges); then
+    ``tokenizer.json`` (it knows the pre-tokenizer and special tokens); otherwise
+    ``vocab.json`` + ``merges.txt`` (GPT-2's regex) or ``vocab.txt`` (BERT). A file that is corrupt (bad
     JSON, wrong shapes, not UTF-8) is a :class:`MalformedVocabError` naming it.
     """
     folder = Path(path)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: not a folder")
     spec_path = folder / "tokenizer.json"
-    if spec_path.is_file():
-        tok = _load(from_tokenizer_json, spec_path)
-    elif (folder / "tokenizer.model").is_file():  # SentencePiece (tokemb's Unigram trainer)
+    if (folder / "tokenizer.model").is_file():  # SentencePiece (tokemb's Unigram trainer)
         from .unigram import from_sentencepiece
 
         tok = _load(from_sentencepiece, folder / "tokenizer.model")
     elif (folder / "spm_bpe.json").is_file():
         tok = _load(load_spm_bpe, folder / "spm_bpe.json")
+    elif spec_path.is_file():
+        tok = _load(from_tokenizer_json, spec_path)
     elif (folder / "vocab.json").is_file() and (folder / "merges.txt").is_file():
         from .byte_bpe import from_vocab_merges
 

@@ -16,6 +16,7 @@ Token types follow llama.cpp's enum: 1 normal, 2 unknown, 3 control, 4 user-defi
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,10 @@ class GGUFVocab:
     add_eos: bool | None = None
     chat_template: str | None = None
     architecture: str | None = None
+    # SentencePiece-style normalisation ("t5" unigram files; llama.cpp's llm_tokenizer_ugm):
+    precompiled_charsmap: bytes | None = None  # tokenizer.ggml.precompiled_charsmap, sentencepiece's compiled rules
+    add_space_prefix: bool | None = None  # tokenizer.ggml.add_space_prefix (sentencepiece's add_dummy_prefix)
+    remove_extra_whitespaces: bool | None = None  # tokenizer.ggml.remove_extra_whitespaces
 
 
 # GGUF value types (ggml's gguf.h): scalar struct formats, 8 = string, 9 = array.
@@ -176,6 +181,10 @@ def read_gguf_vocab(path: str | Path) -> GGUFVocab:
     add_bos = _checked(path, "add_bos_token", get("add_bos_token"), (bool, int), "a boolean")
     add_eos = _checked(path, "add_eos_token", get("add_eos_token"), (bool, int), "a boolean")
     arch = metadata.get("general.architecture")
+    charsmap = _checked(path, "precompiled_charsmap", get("precompiled_charsmap"), int, "a list of bytes", items=True)
+    if charsmap is not None and not all(-128 <= b <= 255 for b in charsmap):
+        raise MalformedVocabError(f"{path}: tokenizer.ggml.precompiled_charsmap should be a list of bytes")
+    flags = {key: _checked(path, key, get(key), (bool, int), "a boolean") for key in ("add_space_prefix", "remove_extra_whitespaces")}
     return GGUFVocab(
         path=path,
         model=model,
@@ -189,4 +198,52 @@ def read_gguf_vocab(path: str | Path) -> GGUFVocab:
         add_eos=None if add_eos is None else bool(add_eos),
         chat_template=_checked(path, "chat_template", get("chat_template"), str, "a string"),
         architecture=arch if isinstance(arch, str) else None,
+        precompiled_charsmap=None if charsmap is None else bytes(b & 0xFF for b in charsmap),
+        **{key: None if value is None else bool(value) for key, value in flags.items()},
     )
+
+
+def vocabulary_fingerprint(vocab: GGUFVocab) -> str:
+    """sha256 of a vocabulary's tokens and merges (each list joined by NUL, the two by \\x01):
+    what identifies a byte-level BPE whose file does not name its pre-tokenizer."""
+    digest = hashlib.sha256()
+    for part in (vocab.tokens, vocab.merges or []):
+        digest.update("\0".join(part).encode("utf-8", "surrogateescape"))
+        digest.update(b"\1")
+    return digest.hexdigest()
+
+
+#: Byte-level BPE vocabularies of llama.cpp's test set whose file has no pre-tokenizer name
+#: (``tokenizer.ggml.pre`` missing or ``"default"``: converted before the converter recorded
+#: one), recognised by :func:`vocabulary_fingerprint` -> (the GGUF name of their original
+#: split rules, where those rules come from).
+UNNAMED_BPE_VOCABULARIES: dict[str, tuple[str, str]] = {
+    "39582096fb93d9c403a0af8346c8082fc259c04b5fb7b283faf0edbe9b71320b": (
+        "mpt",
+        "GPT-NeoX-20B's tokenizer.json (NFC, then ByteLevel with GPT-2's regex); "
+        "MPT reuses that tokenizer, and its GGUF file, named 'mpt', has the same tokens and merges",
+    ),
+    "ee419a2bea33405b96afaa80b910bf0773f3acacd748ca209707221094e5e3da": (
+        "gpt-2",
+        "Aquila-7B's GPT2Tokenizer (BAAI's vocab.json + merges.txt, tokenizer_config.json "
+        "'tokenizer_class': 'GPT2Tokenizer'): GPT-2's regex, no normalizer",
+    ),
+}
+
+
+def resolve_pre(vocab: GGUFVocab) -> str:
+    """The pre-tokenizer name to split ``vocab``'s text with: ``tokenizer.ggml.pre``, or for
+    a byte-level BPE file without one (``"default"``) the name of its original rules when
+    the vocabulary is one of :data:`UNNAMED_BPE_VOCABULARIES`.
+
+    ``"default"`` itself names no rules: llama.cpp then splits with a guess of its own
+    (``llm_tokenizer_bpe``'s ``default:`` case: ``[\\p{P}\\$\\+<=>\\^~\\|]+`` isolated, GPT-2's
+    regex, ``\\p{N}+``, ``[0-9][0-9][0-9]``, i.e. Falcon's steps), which is not what either
+    original tokenizer does (``" ..."`` stays one chunk for GPT-2's regex, ``"1234"`` too);
+    an unrecognised ``"default"`` file stays ``"default"`` and is refused by
+    :func:`.pretokenizers.for_gguf_pre`."""
+    if vocab.model == "gpt2" and vocab.pre == "default":
+        known = UNNAMED_BPE_VOCABULARIES.get(vocabulary_fingerprint(vocab))
+        if known is not None:
+            return known[0]
+    return vocab.pre

@@ -112,17 +112,45 @@ QWEN2_PATTERN = (
 #   above U+FFFF); other text goes to the ``regex`` path.
 Ranges = tuple[tuple[int, int], ...]
 
-#: The classes the patterns use -> their members, as the references see them.
-CLASSES: dict[str, Ranges] = {r"\p{L}": unicode_classes.LETTERS, r"\p{N}": unicode_classes.NUMBERS,
-                              r"\s": unicode_classes.WHITESPACE, r"\p{M}": unicode_classes.MARKS,
-                              r"\p{P}": unicode_classes.PUNCTUATION}  # fmt: skip
+#: ``\p{..}`` short names -> the table of :mod:`.unicode_classes` (the general categories, their
+#: unions, and the scripts that real patterns use: Kimi-K2's ``\p{Han}`` ...).
+_PROPERTIES = {
+    "Lu": "UPPERCASE_LETTERS", "Ll": "LOWERCASE_LETTERS", "Lt": "TITLECASE_LETTERS", "Lm": "MODIFIER_LETTERS",
+    "Lo": "OTHER_LETTERS", "L": "LETTERS",
+    "Mn": "NONSPACING_MARKS", "Mc": "SPACING_MARKS", "Me": "ENCLOSING_MARKS", "M": "MARKS",
+    "Nd": "DECIMAL_NUMBERS", "Nl": "LETTER_NUMBERS", "No": "OTHER_NUMBERS", "N": "NUMBERS",
+    "Sm": "MATH_SYMBOLS", "Sc": "CURRENCY_SYMBOLS", "Sk": "MODIFIER_SYMBOLS", "So": "OTHER_SYMBOLS", "S": "SYMBOLS",
+    "Pc": "CONNECTOR_PUNCTUATION", "Pd": "DASH_PUNCTUATION", "Ps": "OPEN_PUNCTUATION", "Pe": "CLOSE_PUNCTUATION",
+    "Pi": "INITIAL_PUNCTUATION", "Pf": "FINAL_PUNCTUATION", "Po": "OTHER_PUNCTUATION", "P": "PUNCTUATION",
+    "Zs": "SPACE_SEPARATORS", "Zl": "LINE_SEPARATORS", "Zp": "PARAGRAPH_SEPARATORS", "Z": "SEPARATORS",
+    "Cc": "CONTROLS", "Cf": "FORMATS", "Co": "PRIVATE_USE", "Cn": "UNASSIGNED", "C": "OTHERS",
+    "Han": "HAN", "Hiragana": "HIRAGANA", "Katakana": "KATAKANA", "Hangul": "HANGUL",
+}  # fmt: skip
+_MATCHING: dict[str, Ranges] = {
+    **{f"\\p{{{short}}}": getattr(unicode_classes, table) for short, table in _PROPERTIES.items()},
+    r"\s": unicode_classes.WHITESPACE,
+    r"\d": unicode_classes.DIGITS,
+    r"\w": unicode_classes.WORD,  # (Oniguruma's: Rust's also has U+200C/U+200D)
+}
+
+#: The classes a pattern may use -> their members, as the references see them: those of
+#: ``_MATCHING`` and the negation of each (``\P{Lu}``, ``\S``, ``\D``, ``\W``: every code point but
+#: the surrogates that the class lacks). Only these spellings are known (``\p{Lu}``, not
+#: ``\p{Uppercase_Letter}`` nor ``\pL``); any other makes a pattern untranslatable.
+CLASSES: dict[str, Ranges] = {
+    **_MATCHING,
+    **{escape[0] + escape[1].upper() + escape[2:]: unicode_classes.complement(ranges)  # \p{Lu} -> \P{Lu}, \s -> \S
+       for escape, ranges in _MATCHING.items()},
+}
 #: The same for the digit splitter: ``Digits(individual_digits=True)`` asks Rust's
 #: ``char::is_numeric``, whose Unicode version is the Rust standard library's, not the
 #: regex engines'.
-DIGIT_CLASSES: dict[str, Ranges] = {**CLASSES, r"\p{N}": unicode_classes.NUMERIC}
+DIGIT_CLASSES: dict[str, Ranges] = {**CLASSES, r"\p{N}": unicode_classes.NUMERIC,
+                                     r"\P{N}": unicode_classes.complement(unicode_classes.NUMERIC)}
 #: The same for ``Punctuation`` (Falcon): ASCII punctuation and Rust's ``unicode_categories``
 #: punctuation, which is not Oniguruma's ``\p{P}`` (it lacks e.g. U+10F58, Sogdian punctuation).
-PUNCTUATION_CLASSES: dict[str, Ranges] = {**CLASSES, r"\p{P}": unicode_classes.PUNCTUATION_SPLIT}
+PUNCTUATION_CLASSES: dict[str, Ranges] = {**CLASSES, r"\p{P}": unicode_classes.PUNCTUATION_SPLIT,
+                                           r"\P{P}": unicode_classes.complement(unicode_classes.PUNCTUATION_SPLIT)}
 #: One numeric character (``Digits(individual_digits=True)``).
 DIGIT_PATTERN = r"\p{N}"
 
@@ -140,12 +168,16 @@ class UntranslatablePattern(ValueError):
 _SAME_EVERYWHERE = frozenset("rntfv")
 
 
-def _escape_at(pattern: str, i: int) -> str:
-    """The escape that starts at ``pattern[i]`` (a backslash): ``\\p{..}``/``\\P{..}`` whole, else two characters."""
+def escape_at(pattern: str, i: int) -> str:
+    """The escape that starts at ``pattern[i]`` (a backslash): ``\\p{..}``/``\\P{..}`` and
+    ``\\uHHHH`` whole, else the backslash and one character (the escapes of Oniguruma,
+    Rust's ``regex`` and Python's ``re`` alike)."""
     if pattern.startswith(("\\p{", "\\P{"), i):
         close = pattern.find("}", i)
         if close != -1:
             return pattern[i : close + 1]
+    if pattern.startswith("\\u", i) and re.fullmatch(r"[0-9A-Fa-f]{4}", pattern[i + 2 : i + 6]):
+        return pattern[i : i + 6]
     return pattern[i : i + 2]
 
 
@@ -160,13 +192,16 @@ def _rewrite_classes(pattern: str, items, strict: bool = False) -> str:
     :class:`UntranslatablePattern`: ``re`` has no ``\\p{..}`` and its ``\\d``/``\\w`` follow
     Python's Unicode version, so a translation would be wrong or fail at encode time."""
     out: list[str] = []
-    in_class = False
+    in_class = negated = False
+    in_this_class: set[str] = set()
     i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            escape = _escape_at(pattern, i)
+            escape = escape_at(pattern, i)
             i += len(escape)
+            if in_class:
+                in_this_class.add(escape)
             if escape == "\\S" and not in_class:
                 spelled = items("\\s")
                 out.append(escape if spelled == "\\s" else "[^" + spelled + "]")
@@ -182,9 +217,13 @@ def _rewrite_classes(pattern: str, items, strict: bool = False) -> str:
         if strict and ch == "[" and in_class and pattern.startswith("[:", i):
             raise UntranslatablePattern(f"POSIX classes ([:name:]) differ in Python's re: {pattern!r}")
         if ch == "[" and not in_class:
-            in_class = True
+            in_class, negated, in_this_class = True, pattern.startswith("[^", i), set()
         elif ch == "]" and in_class and pattern[i - 1] not in "[^":
             in_class = False
+            both = sorted(e for e in in_this_class if e[1] in "pPsSdDwW" and e[0] + e[1].swapcase() + e[2:] in in_this_class)
+            if negated and both:
+                # The regex module reads [^X\X] as any character; Oniguruma as none.
+                raise UntranslatablePattern(f"a negated class holding both {both[0]} and its negation: {pattern!r}")
         out.append(ch)
         i += 1
     return "".join(out)
@@ -484,7 +523,112 @@ REFACT = PreTokenizer("refact", GPT2_PATTERN, isolate_digits=True)
 COMMAND_R = PreTokenizer("command-r", GPT2_PATTERN, isolate_digits=True, normalization="NFC")
 MPT = PreTokenizer("mpt", GPT2_PATTERN, normalization="NFC")
 
+# ---- the other names of llama.cpp's table (src/llama-vocab.cpp, llm_tokenizer_bpe) ---------------
+# Their steps are llama.cpp's regex sets, written as the original tokenizer.json's patterns
+# where llama.cpp quotes them ("original regex from tokenizer.json"; llama.cpp rewrites
+# ``(?i:'s)`` as ``'[sS]`` and possessive quantifiers as greedy ones for its own engine).
+# llama.cpp applies no normalizer: where an original has one (NFC ...) it is not known here.
+# Unlike the names above, these have no .inp/.out cases to prove them against the original.
+#: GPT-4o's ``o200k_base`` split (llama.cpp's ``GPT4O``): case-aware letter runs with contractions.
+GPT4O_PATTERN = (
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"""
+    r"""|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"""
+    r"""|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
+)
+#: Mistral's Tekken: GPT-4o's split without contractions, single digits.
+TEKKEN_PATTERN = (
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"""
+    r"""|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"""
+    r"""|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
+)
+_NO_CONTRACTIONS = r"""[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
+_DEEPSEEK3_CJK = Isolate(r"[一-龥぀-ゟ゠-ヿ]+")
+_DEEPSEEK3_MAIN = (
+    r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+"""
+    r"""| ?[\p{P}\p{S}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
+)
+_BLOOM_PATTERN = r" ?[^(\s|.,!?…。，、।۔،)]+"
+
+
+def _same(name: str, like: PreTokenizer, normalization: str | None = None) -> PreTokenizer:
+    """A pre-tokenizer named ``name`` with ``like``'s steps (llama.cpp files many names under one rule set)."""
+    return PreTokenizer(name, like.pattern, like.isolate_digits, normalization, like.before, like.after)
+
+
+def classes_without_table(pre: PreTokenizer) -> list[str]:
+    """The ``\\p{..}`` classes of ``pre``'s steps that :data:`CLASSES` has no reference table for."""
+    patterns = [step.pattern for step in pre._steps()]
+    return sorted({m for p in patterns for m in regex.findall(r"\\[pP]\{[^}]*\}", p) if m.replace("\\P", "\\p") not in CLASSES})
+
+
+_LLAMA_CPP_RULES = [
+    *(_same(n, GPT2) for n in ("phi-2", "jina-es", "jina-de", "gigachat", "jina-v2-es", "jina-v2-de", "a.x-4.0", "mellum",
+                               "modern-bert", "jina-v1-en", "jina-v2-code", "roberta-bpe", "exaone4", "olmo", "jais",
+                               "trillion", "granite-docling")),
+    *(_same(n, STARCODER) for n in ("codeshell", "exaone", "minerva-7b", "mellum2")),
+    *(_same(n, LLAMA3) for n in ("falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2", "jina-v5-nano", "dbrx", "smaug-bpe",
+                                 "chatglm-bpe", "glm4", "glm5")),
+    _same("deepseek-r1-qwen", QWEN2),  # (Qwen2.5's own tokenizer.json, NFC included)
+    *(_same(n, QWEN2, normalization=None) for n in ("kormo", "f2llmv2", "megrez", "stablelm2", "hunyuan", "solar-open", "grok-2")),
+    *(PreTokenizer(n, GPT4O_PATTERN) for n in ("gpt-4o", "llama4", "kanana2", "talkie", "minimax-m2")),
+    PreTokenizer("tekken", TEKKEN_PATTERN),
+    PreTokenizer(  # llama.cpp's own rewrite (no original quoted): upper/lower runs by lookahead, marks join letters
+        "granite-embed-multi-97m",
+        r"""[^\r\n\p{L}\p{N}]?((?=[\p{L}\p{M}])([^a-z]))*((?=[\p{L}\p{M}])([^A-Z]))+(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?"""
+        r"""|[^\r\n\p{L}\p{N}]?((?=[\p{L}\p{M}])([^a-z]))+((?=[\p{L}\p{M}])([^A-Z]))*(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?"""
+        r"""|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+""",
+    ),
+    *(PreTokenizer(n, _DEEPSEEK3_MAIN, before=(Isolate(r"\p{N}{1,3}"), _DEEPSEEK3_CJK))
+      for n in ("deepseek-v3", "hunyuan-dense", "joyai-llm", "hy_v4")),
+    PreTokenizer(
+        "spark2_5",
+        r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+|[\r\n]|\s+(?!\S)|\s+""",
+        before=(Isolate(r"\p{N}{1,3}"), _DEEPSEEK3_CJK),
+        after=(Isolate(r"\p{N}"),),
+    ),
+    PreTokenizer(
+        "youtu",
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"""
+        r"""|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"""
+        r"""|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+""",
+        before=(Isolate(r"[가-힣ㄱ-ㆎ]+|[！…“”‘’—：；，、-〿︰-﹏]+|[ㄅ-ㄯ]+|[一-龥぀-ゟ゠-ヿ]+"),),
+    ),
+    *(PreTokenizer(n, _BLOOM_PATTERN) for n in ("poro-chat", "bloom", "gpt3-finnish")),
+    PreTokenizer("viking", _BLOOM_PATTERN, after=(Isolate(r"\p{N}"),)),
+    PreTokenizer(
+        "chameleon",
+        GPT2_PATTERN,
+        before=(Isolate(r"<sentinel:[0-9]+>"), Isolate(r"(IMGIMG)((A|B|C|D|E|F|G|H|I){1,4})Z"), Isolate(r"([\t\n]|    |  )"),
+                Isolate(r"\p{N}"), Isolate(r"[\p{P}!-/:-@\[-`{-~]")),
+    ),  # fmt: skip
+    PreTokenizer(
+        "seed-coder",
+        r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1}| ?[^\s\p{L}\p{N}\r\n]+|\s*[\r\n]+|\s+(?!\S)|\s+""",
+    ),
+    *(PreTokenizer(n, r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+""")
+      for n in ("bailingmoe", "bailingmoe2", "llada-moe")),
+    PreTokenizer("ufakzeka", _NO_CONTRACTIONS),  # Qwen2's split without the contractions
+    PreTokenizer("laguna", QWEN2_PATTERN, before=(Isolate(r"[^\n]+|[\n]+"),)),
+    PreTokenizer(
+        "exaone-moe",
+        r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?(?:\p{L}\p{M}*(?: \p{L}\p{M}*)*)+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]?"""
+        r"""|\s*[\r\n]|\s+(?!\S)|\s+""",
+    ),
+    PreTokenizer(
+        "minicpm5",
+        r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}+| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+""",
+        before=(Isolate(r"\p{N}{1,3}"),),
+    ),
+    PreTokenizer(
+        "jais-2",
+        r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+"""
+        r"""|\s{512}(?!\S)|\s{256}(?!\S)|\s{128}(?!\S)|\s{64}(?!\S)|\s{32}(?!\S)|\s{16}(?!\S)|\s{8}(?!\S)|\s{4}(?!\S)|\s{1,2}(?!\S)|\s{1}""",
+    ),
+]
+
 #: GGUF ``tokenizer.ggml.pre`` names (llama.cpp's ``convert_hf_to_gguf.py``) -> pre-tokenizer.
+#: The names of :data:`GGUF_PRE_VERIFIED` are proven on llama.cpp's .inp/.out cases (the
+#: original tokenizers' ids); the others follow llama.cpp's regex sets (see above).
 GGUF_PRE_TOKENIZERS: dict[str, PreTokenizer] = {
     "gpt-2": GPT2,
     "llama-bpe": LLAMA3,
@@ -500,16 +644,64 @@ GGUF_PRE_TOKENIZERS: dict[str, PreTokenizer] = {
     "falcon": FALCON,
     "deepseek-llm": DEEPSEEK_LLM,
     "deepseek-coder": DEEPSEEK_CODER,
+    **{pre.name: pre for pre in _LLAMA_CPP_RULES},
 }
+
+#: Names whose split is proven against the original tokenizer (llama.cpp's .inp/.out cases).
+GGUF_PRE_VERIFIED = frozenset({"gpt-2", "llama-bpe", "qwen2", "qwen35", "starcoder", "refact", "command-r", "mpt",
+                               "falcon", "deepseek-llm", "deepseek-coder"})  # fmt: skip
+
+#: What llama.cpp (``llama_vocab::impl::load``) switches on for a name besides the split:
+#: ``ignore_merges`` (a chunk that is a token is taken whole) and ``add_bos`` (the default
+#: when the file has no ``add_bos_token``).
+GGUF_PRE_FLAGS: dict[str, dict[str, bool]] = {
+    **{n: {"ignore_merges": True, "add_bos": True}
+       for n in ("llama-bpe", "llama3", "llama-v3", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2", "jina-v5-nano", "tekken")},
+    **{n: {"ignore_merges": True} for n in ("minicpm5", "youtu", "glm4", "glm5", "granite-embed-multi-97m")},
+    "chameleon": {"add_bos": True},
+}  # fmt: skip
+
+#: llama.cpp names that are refused, and what building them would take.
+GGUF_PRE_NOT_BUILT: dict[str, str] = {
+    "kimi-k2": "llama.cpp splits it with a custom handler in unicode.cpp (tiktoken-style patterns that keep "
+    "Han characters apart) and the file has no merges; neither is built",
+    "afmoe": "its digit grouping (\\p{AFMoE_digits}: leading 1-2 digits by length modulo 3) is a custom "
+    "handler in llama.cpp's unicode.cpp, not a regex; not built",
+    "superbpe": "it splits at zero-width lookahead matches ((?=(\\d{3})+(?!\\d))) with \\d, whose Unicode "
+    "reading in the original engine is not reproduced here",
+    "tiny_aya": "its digit split \\d{1,3}(?=(?:\\d{3})*\\b) uses \\d and \\b, whose Unicode reading in the "
+    "original engine is not reproduced here",
+    "cohere2moe": "the same rules as 'tiny_aya': \\d{1,3}(?=(?:\\d{3})*\\b) uses \\d and \\b, whose Unicode reading "
+    "in the original engine is not reproduced here",
+    "gemma4": "SentencePiece-style BPE on raw UTF-8 (spaces as U+2581, no byte-level spelling); it is built for "
+    "tokenizer.ggml.model 'gemma4' (char_bpe.py), not for a byte-level 'gpt2' model",
+    "granite-embed-multi-311m": "SentencePiece-style BPE on raw UTF-8 (llama.cpp's GEMMA4 rules: spaces as U+2581, "
+    "no byte-level spelling) under a 'gpt2' model; the byte-level loader would spell it wrong",
+    "sarvam-moe": "SentencePiece-style BPE on raw UTF-8 (spaces as U+2581, no byte-level spelling) under a 'gpt2' "
+    "model; the byte-level loader would spell it wrong",
+    "whitespace": "the 'whitespace' tokenizer model (jina-embeddings-v2-base-zh: \\S+ chunks, raw UTF-8, "
+    "no byte-level spelling) is not built",
+}
+
+#: llama.cpp's own split for ``"default"`` (``llm_tokenizer_bpe``'s ``default:`` case): a guess,
+#: not any original's rules, kept here only to name it in the refusal.
+LLAMA_CPP_DEFAULT_STEPS = (r"[\p{P}\$\+<=>\^~\|]+", r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)",
+                           r"\p{N}+", r"[0-9][0-9][0-9]")  # fmt: skip
 
 
 def for_gguf_pre(pre: str) -> PreTokenizer:
     """The pre-tokenizer a GGUF file's ``tokenizer.ggml.pre`` names.
 
-    ``"default"`` (also what a file without the key reads as) is refused: llama.cpp's
+    Every name of llama.cpp's table (``llama_vocab::impl::load``) is either here
+    (:data:`GGUF_PRE_TOKENIZERS`) or refused saying what is missing
+    (:data:`GGUF_PRE_NOT_BUILT`); any other name is refused with the list of known ones.
+
+    ``"default"`` (also what a file without the key reads as) is refused too: llama.cpp's
     converter writes it when it did not recognise the model's pre-tokenizer (GPT-NeoX,
-    Aquila), and llama.cpp then splits with a guess of its own; which rules the original
-    tokenizer had is not in the file."""
+    Aquila), and llama.cpp then splits with a guess of its own (:data:`LLAMA_CPP_DEFAULT_STEPS`,
+    Falcon's steps), which is not the original's; which rules the original tokenizer had is
+    not in the file. (``from_gguf`` recognises GPT-NeoX's and Aquila's vocabularies, see
+    :func:`.gguf_vocab.resolve_pre`, and takes the rules by name: ``from_gguf(path, pre=...)``.)"""
     try:
         return GGUF_PRE_TOKENIZERS[pre]
     except KeyError:
@@ -517,8 +709,15 @@ def for_gguf_pre(pre: str) -> PreTokenizer:
         if pre == "default":
             raise MalformedVocabError(
                 "byte-level BPE without a pre-tokenizer name (tokenizer.ggml.pre is 'default' or missing: "
-                f"the converter did not recognise the split rules, so they are unknown); known names: {known}"
+                "the converter did not recognise the split rules, so they are unknown; llama.cpp would guess "
+                f"Falcon-like steps {' | '.join(LLAMA_CPP_DEFAULT_STEPS)}, which are not the original's; "
+                f"name the rules with from_gguf(path, pre=...)); known names: {known}"
+            ) from None
+        if pre in GGUF_PRE_NOT_BUILT:
+            raise MalformedVocabError(
+                f"byte-level BPE pre-tokenizer {pre!r} is not supported: {GGUF_PRE_NOT_BUILT[pre]}"
             ) from None
         raise MalformedVocabError(
-            f"byte-level BPE pre-tokenizer {pre!r} is not supported; known names: {known}"
+            f"byte-level BPE pre-tokenizer {pre!r} is not supported; known names: {known}; "
+            f"refused: {', '.join(GGUF_PRE_NOT_BUILT)}"
         ) from None

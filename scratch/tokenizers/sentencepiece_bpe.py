@@ -223,6 +223,24 @@ class SentencePieceBPE(TokenJoiningTokenizer):
         value = byte_piece_value(token)
         return self.byte_ids[value] if value is not None else None
 
+    def to_tokenizer_json(self) -> dict:
+        """This tokenizer as a Hugging Face ``tokenizer.json`` (:func:`.tokenizer_json.sentencepiece_bpe`)."""
+        from . import tokenizer_json
+
+        def special(id: int | None, added: bool) -> tuple[str, int] | None:
+            return (self.pieces[id], id) if added and id is not None else None
+
+        return tokenizer_json.sentencepiece_bpe(
+            name=self.name,
+            pieces=self.pieces,
+            scores=self.merge_scores,
+            piece_ids=self.piece_ids,
+            unk_id=self.unk_id,
+            added_tokens=self.added_tokens,
+            bos=special(self.bos_id, self.add_bos),
+            eos=special(self.eos_id, self.add_eos),
+        )
+
 
 def _phi3_rstrip(content: str) -> bool:
     """Phi-3's added tokens swallow the whitespace after them, except these three."""

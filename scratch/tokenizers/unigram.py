@@ -17,6 +17,9 @@ probable segmentation; unlike BPE there is no merge order, only the scores.
    max(best[start] + score(piece))``. Scores add up in 32-bit floats, as in
    sentencepiece, and ties keep the first candidate (shorter pieces from the same
    start, earlier starts), which is the order of sentencepiece's ``EncodeOptimized``.
+   Past ``±100000`` the running scores are rebased to 0 where sentencepiece rebases
+   them (see :meth:`UnigramTokenizer.viterbi`), so long texts round alike too.
+   User-defined pieces score ``0.1 * (length - 1)``, so they always win.
 4. **Byte fallback** (models trained with ``byte_fallback``): an unknown piece is
    written as its UTF-8 bytes ``<0xNN>`` instead of ``<unk>``.
 
@@ -60,6 +63,7 @@ from .sentencepiece_model import (
 from .sentencepiece_rules import SPACE, byte_piece_value
 
 UNK_PENALTY = 10.0  # sentencepiece's kUnkPenalty
+SCORE_RESET = 100000.0  # sentencepiece's kScoreResetThreshold (EncodeOptimized, in 0.2.3)
 _F32 = struct.Struct("<f")
 
 
@@ -197,7 +201,6 @@ class UnigramTokenizer(Tokenizer):
             raise MalformedVocabError(f"{name}: byte fallback needs the 256 pieces <0x00>..<0xFF>")
         normal = [s for s, t in zip(self.scores, self.types) if t == NORMAL]
         self.min_score = min(normal) if normal else 0.0
-        self.max_score = max(normal) if normal else 0.0
         self.unk_score = f32(self.min_score - UNK_PENALTY)
         self.max_length = max((len(p) for p in self.piece_ids), default=1)
         user_defined = [p for p, t in zip(self.pieces, self.types) if t == USER_DEFINED]
@@ -212,8 +215,13 @@ class UnigramTokenizer(Tokenizer):
         return self.normalizer.normalize(text)
 
     def _piece_score(self, i: int, length: int) -> float:
-        # User-defined pieces get a bonus that makes them always win (sentencepiece).
-        return f32(length * self.max_score - 0.1) if self.types[i] == USER_DEFINED else self.scores[i]
+        """The score of piece ``i``; a user-defined piece scores ``0.1 * (length - 1)``
+        (``GetUserDefinedScore`` of sentencepiece 0.2.3; 0.2.0 had ``length * max_score -
+        0.1``, which a segmentation into fewer normal pieces could beat): never negative, so
+        above every log-probability, and higher for longer pieces. ``length`` is what
+        sentencepiece counts: UTF-8 bytes in ``EncodeOptimized`` (:meth:`viterbi`),
+        characters in the lattice (:meth:`lattice`, for ``nbest`` and ``sample``)."""
+        return f32(0.1 * (length - 1)) if self.types[i] == USER_DEFINED else self.scores[i]
 
     def candidates(self, text: str, start: int) -> list[tuple[int, int]]:
         """``(id, length)`` of the pieces that start ``text[start:]``, shortest first."""
@@ -238,21 +246,39 @@ class UnigramTokenizer(Tokenizer):
 
     # ---- encoding ------------------------------------------------------------------------
     def viterbi(self, normalized: str) -> list[tuple[int, int, int]]:
-        """The best segmentation as ``(id, start, end)`` (``EncodeOptimized``)."""
+        """The best segmentation as ``(id, start, end)`` (``EncodeOptimized``).
+
+        ``best[end]`` is the 32-bit score of the best path ending at ``end``. Over a long
+        text that sum grows past the precision of a float (at 300 000 one unit in the last
+        place is 1/32), so sentencepiece (0.2.3; not 0.2.0) rebases it: when the score at the
+        position being extended is beyond ``±SCORE_RESET``, that score is subtracted from
+        every score already written from there up to the furthest end reached. The rounding
+        of all later sums depends on this, and so do near-ties (``▁ hash`` against ``▁has h``
+        after 86 000 characters of text), so it is done here in the same places.
+        """
         n = len(normalized)
         best = [0.0] * (n + 1)
         back: list[tuple[int, int] | None] = [None] * (n + 1)  # (start, id) of the best last piece
+        frontier = 0  # the furthest end of a piece written so far
         for start in range(n):
+            if abs(best[start]) > SCORE_RESET:
+                offset = best[start]
+                for end in range(start, frontier + 1):
+                    if end == start or back[end] is not None:
+                        best[end] = f32(best[end] - offset)
             here = best[start]
             single = False
             for i, length in self.candidates(normalized, start):
-                score = f32(self._piece_score(i, length) + here)
+                size = len(self.pieces[i].encode("utf-8")) if self.types[i] == USER_DEFINED else length
+                score = f32(self._piece_score(i, size) + here)
                 end = start + length
+                frontier = max(frontier, end)
                 if back[end] is None or score > best[end]:
                     best[end], back[end] = score, (start, i)
                 single = single or length == 1
             if not single:
                 score = f32(self.unk_score + here)
+                frontier = max(frontier, start + 1)
                 if back[start + 1] is None or score > best[start + 1]:
                     best[start + 1], back[start + 1] = score, (start, self.unk_id)
         path = []
@@ -401,6 +427,12 @@ class UnigramTokenizer(Tokenizer):
     def token_to_id(self, token: str) -> int | None:
         return self.all_ids.get(token)
 
+    def to_tokenizer_json(self) -> dict:
+        """Refused with the reasons (:func:`.tokenizer_json.unigram`)."""
+        from . import tokenizer_json
+
+        return tokenizer_json.unigram(name=self.name, pieces=self.pieces, types=self.types, unk_surface=self.unk_surface)
+
 
 def decode_bytes_leniently(data: bytes) -> str:
     """UTF-8 ``data`` with one U+FFFD per byte that does not start a valid character
@@ -423,3 +455,95 @@ def from_sentencepiece(path: str | Path, name: str | None = None) -> UnigramToke
     """A Unigram tokenizer from a SentencePiece ``.model`` file."""
     model = read_model(path)
     return UnigramTokenizer(model, name=name or Path(path).stem)
+
+
+class GGUFUnigram(UnigramTokenizer):
+    """A :class:`UnigramTokenizer` read from a GGUF file (:func:`from_gguf_vocab`), with the
+    special tokens the original Hugging Face tokenizer has: its control and unknown pieces
+    (``<s>``, ``</s>``, ``<mask>`` ...) are matched in the text as special added tokens, and
+    ``encode`` puts BOS in front and EOS after when the file asks for them
+    (``add_bos_token`` / ``add_eos_token``: XLM-RoBERTa's ``<s> ... </s>``)."""
+
+    def __init__(self, model: SentencePieceModel, name: str, added_tokens, bos_id: int | None, eos_id: int | None):
+        super().__init__(model, name=name)
+        self.added_tokens = tuple(added_tokens)
+        self.bos_id, self.eos_id = bos_id, eos_id
+
+    def _wrap(self, ids: list[int]) -> list[int]:
+        return [*([self.bos_id] if self.bos_id is not None else []), *ids, *([self.eos_id] if self.eos_id is not None else [])]
+
+    @property
+    def special_tokens(self) -> dict[str, int]:
+        return {t.content: t.id for t in self.added_tokens if t.special}
+
+
+def from_gguf_vocab(vocab) -> GGUFUnigram:
+    """A GGUF file's ``"t5"`` tokenizer (llama.cpp's UGM: T5, XLM-RoBERTa, nomic-embed-v2 ...).
+
+    The file holds what a SentencePiece Unigram ``.model`` holds, field for field:
+    ``tokenizer.ggml.tokens`` / ``scores`` / ``token_type`` are the pieces, their
+    log-probabilities and types (llama.cpp's token types are sentencepiece's
+    ``ModelProto.SentencePiece.Type`` numbers: 1 normal, 2 unknown, 3 control,
+    4 user-defined, 5 unused, 6 byte), and ``precompiled_charsmap``,
+    ``add_space_prefix`` and ``remove_extra_whitespaces`` the normaliser spec (the
+    converter copies them from the model's ``normalizer_spec``; llama.cpp's defaults when
+    absent: no charsmap, ``add_space_prefix`` true for this model type, no whitespace
+    removal). So the model is rebuilt as a :class:`SentencePieceModel` and segmented by the
+    same normaliser and Viterbi as a ``.model`` file (sentencepiece's ``Normalizer`` and
+    ``EncodeOptimized``).
+
+    llama.cpp's own ``llm_tokenizer_ugm`` follows the same steps, with differences
+    that this loader does not copy, because the original tokenizer does not have them:
+    it scores a user-defined piece 0 (sentencepiece: ``0.1 * (length - 1)``, which
+    makes it always win), and adds scores in doubles (sentencepiece: floats, rebased
+    past ``±100000``).
+
+    Control and unknown pieces become special added tokens, and user-defined ones plain
+    added tokens, as the Hugging Face tokenizer has them (XLM-RoBERTa's ``<s>``, ``<pad>``,
+    ``</s>``, ``<unk>``, ``<mask>``); ``add_bos_token`` / ``add_eos_token`` wrap ``encode``.
+    """
+    from .base import AddedToken
+    from .sentencepiece_model import NormalizerSpec, TrainerSpec
+
+    where = vocab.path
+    if vocab.model != "t5":
+        raise MalformedVocabError(f"{where}: tokenizer model {vocab.model!r} is not a unigram ('t5')")
+    if vocab.scores is None:
+        raise MalformedVocabError(f"{where}: a unigram vocabulary needs tokenizer.ggml.scores")
+    types = list(vocab.token_types)
+    known_types = {NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYTE}
+    odd = sorted({t for t in types if t not in known_types})
+    if odd:
+        raise MalformedVocabError(f"{where}: unknown token type(s) {odd} in tokenizer.ggml.token_type")
+    unk_id = vocab.special_ids.get("unknown")
+    if UNKNOWN not in types:
+        if unk_id is None:
+            raise MalformedVocabError(f"{where}: a unigram vocabulary needs an unknown piece (token type 2 or unknown_token_id)")
+        types[unk_id] = UNKNOWN
+    elif unk_id is not None and types[unk_id] != UNKNOWN:
+        raise MalformedVocabError(f"{where}: unknown_token_id {unk_id} is not the piece typed unknown ({types.index(UNKNOWN)})")
+    unk_id = types.index(UNKNOWN)
+    byte_fallback = BYTE in types
+    normalizer = NormalizerSpec(
+        name="gguf",
+        precompiled_charsmap=vocab.precompiled_charsmap or b"",
+        add_dummy_prefix=True if vocab.add_space_prefix is None else vocab.add_space_prefix,
+        remove_extra_whitespaces=bool(vocab.remove_extra_whitespaces),
+        escape_whitespaces=True,
+    )
+    trainer = TrainerSpec(model_type="unigram", vocab_size=len(vocab.tokens), byte_fallback=byte_fallback, unk_id=unk_id,
+                          bos_id=vocab.special_ids.get("bos", -1), eos_id=vocab.special_ids.get("eos", -1),
+                          pad_id=vocab.special_ids.get("padding", -1))  # fmt: skip
+    model = SentencePieceModel(list(vocab.tokens), list(vocab.scores), types, trainer, normalizer, None, path=where)
+    added = [
+        AddedToken(token, i, special=kind != USER_DEFINED)
+        for i, (token, kind) in enumerate(zip(vocab.tokens, types))
+        if kind in (CONTROL, UNKNOWN, USER_DEFINED)
+    ]
+    ids = {}
+    for key, flag, default in (("bos", vocab.add_bos, False), ("eos", vocab.add_eos, True)):
+        wanted = default if flag is None else flag  # llama.cpp's defaults for UGM: no BOS, EOS
+        ids[key] = vocab.special_ids.get(key) if wanted else None
+        if wanted and ids[key] is None:
+            raise MalformedVocabError(f"{where}: add_{key}_token is set but there is no {key}_token_id")
+    return GGUFUnigram(model, Path(where).stem, added, ids["bos"], ids["eos"])

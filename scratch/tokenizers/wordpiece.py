@@ -49,24 +49,10 @@ from typing import Iterable, Sequence
 from . import bert_normalizer
 from .base import AddedToken, AddedTokenSplitter, MalformedVocabError, TokenJoiningTokenizer
 from .gguf_vocab import CONTROL, GGUFVocab
+from .pipeline.decoders import WordPiece as WordPieceDecoder
 
 BERT_SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 CONTINUING_PREFIX = "##"  # BERT's mark of a piece that continues a word
-
-# Hugging Face tokenizers' ``decoders::wordpiece::cleanup``, applied to every token.
-_CLEANUP = (
-    (" .", "."),
-    (" ?", "?"),
-    (" !", "!"),
-    (" ,", ","),
-    (" ' ", "'"),
-    (" n't", "n't"),
-    (" 'm", "'m"),
-    (" do not", " don't"),
-    (" 's", "'s"),
-    (" 've", "'ve"),
-    (" 're", "'re"),
-)
 
 
 class WordPieceTokenizer(TokenJoiningTokenizer):
@@ -208,19 +194,9 @@ class WordPieceTokenizer(TokenJoiningTokenizer):
 
     # ---- decoding -------------------------------------------------------------------
     def join_tokens(self, tokens: Sequence[str]) -> str:
-        """Hugging Face's WordPiece decoder: spaces between words, ``##`` pieces glued on."""
-        parts = []
-        for i, token in enumerate(tokens):
-            if i > 0:
-                if token.startswith(self.continuing_prefix):
-                    token = token[len(self.continuing_prefix) :]
-                else:
-                    token = " " + token
-            if self.decode_cleanup:
-                for before, after in _CLEANUP:
-                    token = token.replace(before, after)
-            parts.append(token)
-        return "".join(parts)
+        """Hugging Face's WordPiece decoder (:class:`.pipeline.decoders.WordPiece`): spaces
+        between words, ``##`` pieces glued on, then the cleanup when ``decode_cleanup``."""
+        return WordPieceDecoder(self.continuing_prefix, self.decode_cleanup).decode(list(tokens))
 
     # ---- vocabulary -----------------------------------------------------------------
     def token_to_id(self, token: str) -> int | None:
@@ -236,6 +212,27 @@ class WordPieceTokenizer(TokenJoiningTokenizer):
     @property
     def vocab_size(self) -> int:
         return max([len(self.vocab)] + [t.id + 1 for t in self.added_tokens])
+
+    def to_tokenizer_json(self) -> dict:
+        """This tokenizer as a Hugging Face ``tokenizer.json`` (:func:`.tokenizer_json.wordpiece`)."""
+        from . import tokenizer_json
+
+        raw = set(self._raw_splitter.tokens.values())
+        return tokenizer_json.wordpiece(
+            vocab=self.vocab,
+            unk_token=self.unk_token,
+            continuing_prefix=self.continuing_prefix,
+            max_input_chars_per_word=self.max_input_chars_per_word,
+            lowercase=self.lowercase,
+            strip_accents=self.strip_accents,
+            clean_text=self.clean_text,
+            handle_chinese_chars=self.handle_chinese_chars,
+            added_tokens=[t for t in self.added_tokens if t in raw],
+            normalized_added_tokens=[t for t in self.added_tokens if t not in raw],
+            cls=None if self.cls_id is None else (self.id_to_token(self.cls_id), self.cls_id),
+            sep=None if self.sep_id is None else (self.id_to_token(self.sep_id), self.sep_id),
+            decode_cleanup=self.decode_cleanup,
+        )
 
 
 # ---- loaders ------------------------------------------------------------------------
