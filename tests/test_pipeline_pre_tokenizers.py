@@ -182,6 +182,29 @@ def test_metaspace_first_prepends_only_on_the_piece_at_offset_zero():
     assert [p.normalized for p in later] == ["cd"]
 
 
+@pytest.mark.parametrize("normalizer", [
+    tokenizers.normalizers.Strip(left=True, right=False),
+    tokenizers.normalizers.Replace(tokenizers.Regex(r"\A +| +\z"), ""),  # transformers' SentencePiece conversion
+    tokenizers.normalizers.Sequence([tokenizers.normalizers.Replace(" ", ""), tokenizers.normalizers.Prepend("x")]),
+])  # fmt: skip
+@pytest.mark.parametrize("added", [[], ["<s>"]])
+def test_metaspace_first_after_a_normalizer_that_moves_the_start(normalizer, added):
+    """A normalizer that drops the leading spaces moves the piece's original start: the added
+    vocabulary slices every normalized piece (``split_with_indices``, even with no added token
+    in it), and the slice starts where its first character came from, so ``" 0"`` gets no ``▁``
+    (``offsets_original().0`` is 1). Regression: scratch kept 0 and prepended one."""
+    from scratch.tokenizers.pipeline.tokenizer import PipelineTokenizer
+
+    vocab = {c: i for i, c in enumerate(["<unk>", "▁", "0", "a", "x", "\n", "<s>"])}
+    reference = tokenizers.Tokenizer(models.BPE(vocab, [], unk_token="<unk>"))
+    reference.normalizer = normalizer
+    reference.pre_tokenizer = tokenizers.pre_tokenizers.Metaspace(prepend_scheme="first", split=False)
+    reference.add_special_tokens(added)
+    ours = PipelineTokenizer.from_json(json.loads(reference.to_str()))
+    for text in [" 0", "0", "  a 0", "\n a", " ", "a ", "<s> a", " <s>0", "<s>  0 a"]:
+        assert ours.tokenize(text) == reference.encode(text, add_special_tokens=False).tokens, repr(text)
+
+
 ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
 

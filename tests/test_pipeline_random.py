@@ -189,3 +189,23 @@ def test_random_pipeline_offsets_match_tokenizers(data):
         lambda: reference.encode(text),
         lambda got, expected: assert_same_encoding(got, expected, ("ids",) if past_the_end else ("ids", "offsets")),
     )
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(data=st.data())
+def test_what_scratch_writes_is_the_same_tokenizer_to_the_reference(data):
+    """Round trip: the ``tokenizer.json`` scratch writes for a loaded pipeline (``save``) loads
+    in ``tokenizers`` and gives the ids and decoded text of the file it was loaded from."""
+    from tokenizers import Tokenizer
+
+    drawn = data.draw(pipelines(), label="pipeline")
+    written = Tokenizer.from_str(json.dumps(load_scratch(drawn).to_tokenizer_json()))
+    reference = drawn.reference
+    for text in data.draw(st.lists(texts_for(drawn), min_size=1, max_size=3), label="texts"):
+        for add_special_tokens in (True, False):
+            check(drawn, lambda: written.encode(text, add_special_tokens=add_special_tokens).ids,
+                  lambda: reference.encode(text, add_special_tokens=add_special_tokens).ids, _assert_equal)  # fmt: skip
+        ids = reference_call(lambda: reference.encode(text).ids)
+        if not isinstance(ids, BaseException):
+            check(drawn, lambda: written.decode(ids, skip_special_tokens=False),
+                  lambda: reference.decode(ids, skip_special_tokens=False), _assert_equal)  # fmt: skip

@@ -32,7 +32,7 @@ import unicodedata
 
 import pytest
 import regex
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import example, HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from text_corpora import blocks
 
@@ -390,6 +390,8 @@ def test_gguf_splits_with_unicode_classes_are_tokenizers(name, text):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=class_texts, classes=st.lists(st.sampled_from(EVERY_CLASS), min_size=4, max_size=4))
+@example(text="½z ²", classes=["\\W", "\\p{Lu}", "\\p{Lu}", "\\p{Lu}"])  # \W outside a class: Oniguruma's Latin-1 \w
+@example(text="x¹y", classes=["\\w", "\\p{Lu}", "\\p{Lu}", "\\p{Lu}"])
 def test_patterns_with_drawn_classes_split_as_tokenizers(text, classes):
     """A pattern with four drawn classes, alone, together in a class and in a negated class,
     cuts text as ``tokenizers``' ``Split`` does, on both paths. (Not a class beside its own

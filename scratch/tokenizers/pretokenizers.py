@@ -142,6 +142,10 @@ CLASSES: dict[str, Ranges] = {
     **{escape[0] + escape[1].upper() + escape[2:]: unicode_classes.complement(ranges)  # \p{Lu} -> \P{Lu}, \s -> \S
        for escape, ranges in _MATCHING.items()},
 }
+#: ``\w`` of Rust's ``regex`` crate (``tokenizers``' ``Whitespace`` pre-tokenizer and the
+#: added tokens' ``single_word`` test; UTS #18's definition): Oniguruma's (``unicode_classes.WORD``)
+#: and the two joiners U+200C, U+200D (Join_Control), which Rust counts and Oniguruma does not.
+RUST_WORD: Ranges = tuple(sorted(unicode_classes.WORD + ((0x200C, 0x200D),)))
 #: The same for the digit splitter: ``Digits(individual_digits=True)`` asks Rust's
 #: ``char::is_numeric``, whose Unicode version is the Rust standard library's, not the
 #: regex engines'.
@@ -155,7 +159,7 @@ PUNCTUATION_CLASSES: dict[str, Ranges] = {**CLASSES, r"\p{P}": unicode_classes.P
 DIGIT_PATTERN = r"\p{N}"
 
 
-def _spell(ranges) -> str:
+def spell_ranges(ranges) -> str:
     """Code-point ranges as the inside of a character class: ``\\U00000041-\\U0000005a...``."""
     return "".join(f"\\U{first:08x}" if first == last else f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges)
 
@@ -181,6 +185,13 @@ def escape_at(pattern: str, i: int) -> str:
     return pattern[i : i + 2]
 
 
+#: What Oniguruma's ``\w`` (and ``\W``'s complement) adds *outside* a character class: below
+#: U+0100 it asks its ISO-8859-1 ctype table, where ² ³ ¹ ¼ ½ ¾ are word characters; inside a
+#: class (and in :data:`CLASSES`' ``\w``, ``unicode_classes.WORD``) they are not. Measured on
+#: every code point (``tests/test_pipeline_oniguruma.py``).
+LATIN1_WORD_OUTSIDE_A_CLASS = "\u00b2\u00b3\u00b9\u00bc-\u00be"
+
+
 def _rewrite_classes(pattern: str, items, strict: bool = False) -> str:
     """``pattern`` with each class of :data:`CLASSES` (``\\p{L}``, ``\\p{N}``, ``\\s`` ...) and ``\\S``
     replaced: ``items(escape)`` is what goes inside a character class for that escape
@@ -202,7 +213,11 @@ def _rewrite_classes(pattern: str, items, strict: bool = False) -> str:
             i += len(escape)
             if in_class:
                 in_this_class.add(escape)
-            if escape == "\\S" and not in_class:
+            if escape in ("\\w", "\\W") and not in_class:
+                # Outside a class Oniguruma reads \w with its ISO-8859-1 table below U+0100.
+                spelled = items("\\w") + LATIN1_WORD_OUTSIDE_A_CLASS
+                out.append(("[" if escape == "\\w" else "[^") + spelled + "]")
+            elif escape == "\\S" and not in_class:
                 spelled = items("\\s")
                 out.append(escape if spelled == "\\s" else "[^" + spelled + "]")
             elif escape in CLASSES:
@@ -254,7 +269,7 @@ def _installed_class(escape: str) -> frozenset[int]:
 def _from_the_first(code_points: set[int]) -> str:
     """A set of just ``code_points``, in which a character below the first of them fails
     at once: ``[[\\U00000558-\\U0010ffff]&&[\\U00000558\\U0000058b-\\U0000058c...]]``."""
-    return f"[[\\U{min(code_points):08x}-\\U0010ffff]&&[{_spell(code_point_runs(code_points))}]]"
+    return f"[[\\U{min(code_points):08x}-\\U0010ffff]&&[{spell_ranges(code_point_runs(code_points))}]]"
 
 
 @functools.cache
@@ -289,7 +304,7 @@ def fast_pattern(pattern: str, classes: dict[str, Ranges] = CLASSES) -> str:
 @functools.cache
 def _bmp_items(ranges: Ranges) -> str:
     """The Basic Multilingual Plane part of ``ranges``, spelled for a character class."""
-    return _spell((first, min(last, 0xFFFF)) for first, last in ranges if first <= 0xFFFF)
+    return spell_ranges((first, min(last, 0xFFFF)) for first, last in ranges if first <= 0xFFFF)
 
 
 @functools.cache

@@ -24,11 +24,13 @@ from typing import Callable, Iterable, Sequence
 import regex
 
 from ..base import WHITESPACE, MalformedVocabError
+from ..pretokenizers import RUST_WORD, spell_ranges
 from .normalized import NormalizedString
 from .spec import field
 
-# Rust ``regex``'s Unicode ``\w`` (UTS #18): what ``single_word`` treats as a word character.
-_WORD_CHAR = regex.compile(r"[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]")
+# Rust ``regex``'s Unicode ``\w`` (UTS #18) in the reference's Unicode version: what
+# ``single_word`` treats as a word character (``\w$`` / ``^\w`` in added_vocabulary.rs).
+_WORD_CHAR = regex.compile("[" + spell_ranges(RUST_WORD) + "]")
 
 FLAGS = ("single_word", "lstrip", "rstrip", "normalized", "special")
 
@@ -107,7 +109,10 @@ def _alternation(patterns: dict[str, AddedTokenSpec]):
 def _split(text: NormalizedString, tokens: dict[str, AddedTokenSpec], pattern) -> list[tuple[NormalizedString, AddedTokenSpec | None]]:
     s = text.normalized
     if pattern is None or not s:
-        return [(text, None)]
+        # Still a slice, as the reference's ``split_with_indices`` always slices: the piece's
+        # original start becomes that of its first normalized character (a normalizer that
+        # stripped leading spaces moves it), which Metaspace's ``prepend_scheme="first"`` reads.
+        return [(text.slice(0, len(s)) if s else text, None)]
     pieces: list[tuple[NormalizedString, AddedTokenSpec | None]] = []
     position = 0  # end of the last kept match (its rstrip included)
     for m in pattern.finditer(s):  # the scan goes on from each match's own end, as the trie's does

@@ -80,13 +80,11 @@ _FOLDED_PAIRS = ("ss", "st", "ff", "fi", "fl")
 #: Anchors, spelled so that Python's ``re`` runs them too (the fast path): the start of the
 #: text, and Ruby's ``^``: the start of the text or after a ``\n`` that is not the last character.
 _TEXT_START = r"(?<!(?s:.))"
+#: Ruby's ``\z`` (the end of the text) and ``\Z`` (the end of the text, or before a ``\n``
+#: that is its last character: ``regexec.c``, ``OP_END_BUF`` / ``OP_SEMI_END_BUF``).
+_TEXT_END = r"(?!(?s:.))"
+_TEXT_END_OR_FINAL_NEWLINE = rf"(?=\n?{_TEXT_END})"
 _LINE_START = rf"(?:{_TEXT_START}|(?<=\n)(?=(?s:.)))"
-#: ``\w`` and ``\W`` *outside* a class: Oniguruma's ``\w`` there also matches ``² ³ ¹ ¼ ½ ¾``
-#: (category ``No``), which ``[\w]`` and the reference's table do not (measured over every code
-#: point by ``tests/test_pipeline_oniguruma.py``; the single-character test looks code points
-#: below 256 up in Oniguruma's ISO-8859-1 ctype table, a class uses the Unicode ranges).
-_LATIN1_WORD = "\u00b2\u00b3\u00b9\u00bc-\u00be"
-_OUTSIDE_A_CLASS = {"\\w": f"[\\w{_LATIN1_WORD}]", "\\W": f"[^\\w{_LATIN1_WORD}]"}
 #: An interval quantifier as both engines read it: ``{n}``, ``{n,}``, ``{n,m}``, ``{,m}``.
 _INTERVAL = re.compile(r"\{(?=\d|,\d)(\d*)(,?)(\d*)\}")
 
@@ -108,14 +106,15 @@ def translate(pattern: str, where: str) -> str:
 
     * **character classes**: the escapes of :data:`..pretokenizers.CLASSES` (``\p{L}``,
       ``\p{Lu}``, ``\p{Zs}``, ``\s``, ``\d``, ``\w``, their negations ...) are kept; they
-      are corrected later to the reference's tables (``\w``/``\W`` outside a class with
-      :data:`_OUTSIDE_A_CLASS`, as Oniguruma reads them there). Whatever other class escape there is
+      are corrected later to the reference's tables (``\w``/``\W`` outside a class as
+      Oniguruma reads them there: :data:`..pretokenizers.LATIN1_WORD_OUTSIDE_A_CLASS`). Whatever other class escape there is
       (``\p{Greek}``, ``\pL``, ``\h``, a hex digit in Ruby, ``\b``, ``\R`` ...) has no table
       of the reference's Unicode version or means another thing: refused.
     * **other escapes**: ``\n \r \t \f \v``, ``\uHHHH`` (written as the character) and an
-      escaped ASCII symbol (``\.``, ``\\``) are kept. ``\A`` is the start of the text.
-      The rest is refused: ``\Z`` (Ruby: also before a final newline), ``\z``, ``\G``,
-      ``\K``, ``\xHH``, back-references, ``\k<..>``, octal ...
+      escaped ASCII symbol (``\.``, ``\\``) are kept. ``\A`` is the start of the text,
+      ``\z`` its end, ``\Z`` its end or before a final ``\n`` (Ruby's meaning, not Python's:
+      transformers' SentencePiece conversion writes ``\A +| +\z``). The rest is refused:
+      ``\G``, ``\K``, ``\xHH``, back-references, ``\k<..>``, octal ...
     * **anchors**: Ruby's ``^`` and ``$`` are *line* anchors, and ``^`` does not match at
       the very end after a final ``\n`` (``regexec.c``, ``OP_BEGIN_LINE``): ``^`` becomes
       :data:`_LINE_START`, ``$`` ``(?m:$)``.
@@ -123,7 +122,9 @@ def translate(pattern: str, where: str) -> str:
       ``(?:X{n,m})+``, and ``X{n}?`` is ``(?:X{n})?``, not lazy: refused, as is ``{,}``
       (a literal to Ruby, ``*`` to Python). ``?+ *+ ++`` are possessive in both.
       A quantifier on a quantifier (``a**``) does not compile in Python: refused.
-    * **classes**: a nested class (``[a[b]]``), a POSIX class (``[[:alpha:]]``) and set
+    * **classes**: a nested class is Oniguruma's union (``[^(\\s|[.,!?])]``, BLOOM's split:
+      its items join the enclosing class); a negated or empty nested class, a range into or out
+      of one, a POSIX class (``[[:alpha:]]``) and set
       operations (``&&`` in Oniguruma; ``--``, ``||``, ``~~`` would be set operations in
       ``regex``'s VERSION1) are refused. A ``]`` first in a class is a literal (``\]``).
     * **groups**: ``(?:``, look-arounds, ``(?>``, named groups ``(?<name>``, comments
@@ -142,6 +143,7 @@ def translate(pattern: str, where: str) -> str:
 
     out: list[str] = []
     in_class = False
+    nested = 0  # open classes inside the class (Oniguruma's union: [a[bc]] is [abc])
     caseless = [False]  # per open group: whether (?i) holds in it
     i = 0
     while i < len(pattern):
@@ -151,14 +153,16 @@ def translate(pattern: str, where: str) -> str:
             i += len(escape)
             if caseless[-1] and escape[1:2].isalpha():
                 raise refuse(f"the escape {escape} under (?i)")
-            if escape in _OUTSIDE_A_CLASS and not in_class:
-                out.append(_OUTSIDE_A_CLASS[escape])
-            elif escape in CLASSES or escape[1:] in _SAME_CHARACTER:
+            if escape in CLASSES or escape[1:] in _SAME_CHARACTER:
                 out.append(escape)
             elif escape[1:2] == "u" and len(escape) == 6:
                 out.append(re.escape(chr(int(escape[2:], 16))))
             elif escape == "\\A" and not in_class:
                 out.append(_TEXT_START)
+            elif escape == "\\z" and not in_class:
+                out.append(_TEXT_END)
+            elif escape == "\\Z" and not in_class:
+                out.append(_TEXT_END_OR_FINAL_NEWLINE)
             elif len(escape) == 2 and escape[1].isascii() and not escape[1].isalnum():
                 out.append(escape)
             else:
@@ -168,7 +172,18 @@ def translate(pattern: str, where: str) -> str:
             raise refuse(f"the non-ASCII {ch!r} under (?i) (Oniguruma's case folding differs)")
         if in_class:
             if ch == "[":
-                raise refuse("a nested character class ([..[..]..]) or POSIX class ([:alpha:])")
+                if pattern.startswith(("[:", "[^", "[]"), i) or pattern[i - 1] == "-":
+                    raise refuse("a POSIX class ([:alpha:]), a negated or empty nested class, or a range "
+                                 "into a nested class")  # fmt: skip
+                nested += 1  # a union: its items join the enclosing class
+                i += 1
+                continue
+            if ch == "]" and nested:
+                nested -= 1
+                if pattern[i + 1 : i + 2] == "-" and pattern[i + 2 : i + 3] != "]":
+                    raise refuse("a range out of a nested class")
+                i += 1
+                continue
             if pattern.startswith(("&&", "--", "||", "~~"), i):
                 raise refuse(f"{pattern[i:i + 2]} in a class (set operations: an intersection in Oniguruma, "
                              "or Python regex's VERSION1 set operations)")  # fmt: skip

@@ -46,7 +46,7 @@ import regex
 from .. import unicode_classes
 from ..base import MalformedVocabError
 from ..bytes_to_unicode import BYTE_TO_CHAR
-from ..pretokenizers import GPT2_PATTERN
+from ..pretokenizers import GPT2_PATTERN, RUST_WORD, spell_ranges
 from .normalized import NormalizedString
 from .oniguruma import OnigPattern, Regex, find_iter, pattern_from_json, pattern_to_json
 from .spec import Component, Reader, UnsupportedComponentError, field, read_component
@@ -294,37 +294,13 @@ class Metaspace(PreTokenizer):
                 "split": self.split_on_replacement}  # fmt: skip
 
 
-def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
-    """``"0041-005A 00AA"`` -> ``((0x41, 0x5A), (0xAA, 0xAA))``."""
-    pairs = (item.partition("-") for item in text.split())
-    return tuple((int(first, 16), int(last or first, 16)) for first, _, last in pairs)
-
-
-#: ``\w`` of Rust's ``regex`` crate (``Whitespace``) is the installed ``regex`` module's ``\w``
-#: less these code points, which the module's newer Unicode counts as word characters and the
-#: reference does not (measured over every code point by
-#: ``tests/test_pipeline_pre_tokenizers.py::test_whitespace_classes_match_the_reference``).
-WORD_EXTRA = code_ranges(
-    """
-    0558 058B-058C 05C8-05C9 088F 0B53-0B54 0C5C 0CDC 1ACF-1AF0 208F 209D-209F A7CE-A7CF A7D2 A7D4
-    A7DD A7E2 A7F1 AB6C-AB6D 107BB-107BF 10940-10959 10EC5-10EC7 10ECB-10ECF 10ED9-10EEE 10EF0-10EFB
-    11B0A 11B60-11B67 11DB0-11DDB 11DE0-11DE9 11DF0-11DF1 1246F 12475-1247F 12550-12686 16EA0-16EB8
-    16EBB-16ED3 16FF2-16FF6 187F8-187FF 18CD6-18CDA 18D09-18D20 18D80-18DF2 18E00-19191 191A0-191D2
-    1B123-1B128 1B168 1D127-1D128 1D250-1D252 1D25B-1D25C 1D25F 1D280-1D281 1D6A6 1DF1F-1DF24
-    1DF2B-1DF81 1DF90-1DF96 1DFCD-1DFFF 1E6C0-1E6DE 1E6E0-1E6F5 1E6FE-1E6FF 2B73A-2B73F 2B81E
-    2CEA2-2CEAD 323B0-33479 3D000-3FC3F
-    """
-)
-
-
 @functools.cache
 def whitespace_regex():
-    r"""``\w+|[^\w\s]+`` with the reference's ``\w`` and ``\s``: ``regex``'s ``\w`` less
-    :data:`WORD_EXTRA`, ``\s`` from :data:`..unicode_classes.WHITESPACE`."""
-    extra = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in WORD_EXTRA)
-    space = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in unicode_classes.WHITESPACE)
-    word = f"[\\w--[{extra}]]"
-    return regex.compile(f"(?V1-f){word}+|[^{word}[{space}]]+")
+    r"""``\w+|[^\w\s]+`` with Rust's ``\w`` (:data:`..pretokenizers.RUST_WORD`) and ``\s``
+    (:data:`..unicode_classes.WHITESPACE`), the reference's tables, spelled out as ranges."""
+    word = "[" + spell_ranges(RUST_WORD) + "]"
+    space = spell_ranges(unicode_classes.WHITESPACE)
+    return regex.compile(f"{word}+|[^{spell_ranges(RUST_WORD)}{space}]+")
 
 
 class Whitespace(PreTokenizer):
