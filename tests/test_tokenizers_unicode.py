@@ -155,9 +155,13 @@ def test_every_class_compiles_to_the_table():
     matches exactly the table's code points, whatever the installed ``regex`` module's
     Unicode version (compared as strings: one ``findall`` per class and path)."""
     text, bmp = every_character(), spelled(((0, 0xFFFF),))
+    # Outside a class Oniguruma's \w also takes ² ³ ¹ ¼ ½ ¾ (its Latin-1 table), \W leaves them.
+    latin1 = {0xB2, 0xB3, 0xB9, 0xBC, 0xBD, 0xBE}
+    outside_a_class = {r"\w": lambda cps: cps | latin1, r"\W": lambda cps: cps - latin1}
     for escape in EVERY_CLASS:
         ranges = pretokenizers.CLASSES[escape]
-        assert "".join(pretokenizers.compiled(escape + "+").findall(text)) == spelled(ranges), escape
+        alone = pretokenizers.code_point_runs(outside_a_class.get(escape, set)(members(ranges))) if escape in outside_a_class else ranges
+        assert "".join(pretokenizers.compiled(escape + "+").findall(text)) == spelled(alone), escape
         fast = pretokenizers.compiled(f"[{escape}]+", fast=True)
         assert "".join(fast.findall(bmp)) == spelled(ranges, 0xFFFF), escape
     inside = r"[^\p{Lu}\p{Nd}\p{Han}\p{Zs}]+"

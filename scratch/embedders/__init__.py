@@ -9,6 +9,8 @@
 * :mod:`.sentence_embedder`  ``SentenceEmbedder``: a sentence-transformers folder, encoded like the reference
 * :mod:`.static`       averaged word vectors (GloVe, word2vec): the static baseline
 * :mod:`.search`       ``cos_sim`` and semantic search
+* :mod:`.util`         sentence-transformers' ``util``: ``cos_sim``, ``dot_score``, ``semantic_search``
+* :mod:`.sentence_transformer`  ``SentenceTransformer(name).encode(...)``, sentence-transformers' entry point
 """
 
 from .bert import BertModel
@@ -17,15 +19,19 @@ from .mpnet import MPNetModel
 from .pooling import Pooling, cls_pooling, l2_normalize, max_pooling, mean_pooling
 from .search import cos_sim, search, semantic_search
 from .sentence_embedder import SentenceEmbedder
+from .sentence_transformer import ModelNotAvailableError, SentenceTransformer
 from .static import StaticEmbedder
 from .weights import ModelFolderError, input_embeddings, load_weights, lookup
+from . import util
 
 __all__ = [
     "BertModel",
     "MPNetModel",
     "ModelFolderError",
+    "ModelNotAvailableError",
     "Pooling",
     "SentenceEmbedder",
+    "SentenceTransformer",
     "StaticEmbedder",
     "cls_pooling",
     "cos_sim",
@@ -38,4 +44,5 @@ __all__ = [
     "mean_pooling",
     "search",
     "semantic_search",
+    "util",
 ]

@@ -18,10 +18,12 @@
 * :mod:`.evaluation`     analogy accuracy, correlation with human similarity judgements
 * :mod:`.word2vec_format` word2vec.c's text and binary files, read and written as gensim does
 * :mod:`.pretrained`     GloVe vectors from the reference artifacts
+* :mod:`.downloader`     ``gensim.downloader``'s ``load``/``info`` for the vectors held here
 """
 
+from . import downloader
 from .corpus import LineSentence
 from .keyed_vectors import KeyedVectors
 from .trainer import Word2Vec
 
-__all__ = ["KeyedVectors", "LineSentence", "Word2Vec"]
+__all__ = ["KeyedVectors", "LineSentence", "Word2Vec", "downloader"]
