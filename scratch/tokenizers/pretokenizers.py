@@ -197,11 +197,14 @@ def _rewrite_classes(pattern: str, items, strict: bool = False) -> str:
     replaced: ``items(escape)`` is what goes inside a character class for that escape
     (outside one it is wrapped in ``[...]``, unless it is the escape itself).
 
-    Any other escape is kept as it is; with ``strict`` (the fast path) only those that
-    every engine reads alike are (``\\n``, ``\\t``, an escaped ``.`` ...), and anything else
-    (``\\p{Lu}``, ``\\P{L}``, ``\\d``, ``\\w``, ``\\b``, ``\\x41``, ``\\S`` inside a class ...) raises
-    :class:`UntranslatablePattern`: ``re`` has no ``\\p{..}`` and its ``\\d``/``\\w`` follow
-    Python's Unicode version, so a translation would be wrong or fail at encode time."""
+    Outside a class ``\\w``/``\\W`` take Oniguruma's Latin-1 word characters
+    (:data:`LATIN1_WORD_OUTSIDE_A_CLASS`). A negated class holding an escape and its own
+    negation (``[^\\S\\s]``) raises :class:`UntranslatablePattern` (the ``regex`` module reads
+    it as any character). Any other escape is kept as it is; with ``strict`` (the fast path)
+    only those that every engine reads alike are (``\\n``, ``\\t``, an escaped ``.`` ...), and
+    anything else (``\\b``, ``\\x41``, ``\\p{Greek}`` ...) raises :class:`UntranslatablePattern`:
+    ``re`` has no such escape or reads it otherwise, so a translation would be wrong or fail
+    at encode time."""
     out: list[str] = []
     in_class = negated = False
     in_this_class: set[str] = set()

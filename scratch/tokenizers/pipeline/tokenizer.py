@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ...files import TextDecodeError, read_text
-from ..base import MalformedVocabError, Tokenizer, check_valid_text
+from ..base import AddedToken, MalformedVocabError, Tokenizer, check_valid_text
 from .added_vocabulary import AddedTokenSpec, AddedVocabulary, added_tokens_json
 from .decoders import Decoder, decoder_from_json
 from .encoding import Encoding
@@ -211,8 +211,6 @@ class PipelineTokenizer(Tokenizer):
     # ---- the vocabulary ---------------------------------------------------------------------------
     @property
     def added_tokens(self):  # the base class's view: content, id and flags
-        from ..base import AddedToken
-
         return [AddedToken(t.content, t.id, t.special, t.single_word, t.lstrip, t.rstrip) for t in self.added_vocabulary.tokens]
 
     def token_to_id(self, token: str) -> int | None:
