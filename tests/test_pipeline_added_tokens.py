@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tokenizers import AddedToken, Tokenizer, models
 
 from scratch.tokenizers.pipeline.tokenizer import PipelineTokenizer
@@ -56,3 +58,30 @@ def test_cases_the_random_pipelines_found(added, text):
     expected = reference.encode(text)
     got = ours.encode_full(text)
     assert (got.ids, got.tokens, got.offsets) == (expected.ids, expected.tokens, expected.offsets)
+
+
+WORDS = ["a", "b", "c", "<x>", "<y>", "[UNK]", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    vocab=st.lists(st.sampled_from(["a", "b", "c", "<y>"]), unique=True).map(lambda ws: ["[UNK]", *ws]),
+    added=st.lists(st.tuples(st.sampled_from(WORDS), st.integers(0, 12), st.booleans(), st.booleans()), max_size=6),
+    text=st.lists(st.sampled_from(["a", "b", "c", "<x>", "<y>", "[UNK]", " "]), max_size=10).map("".join),
+)
+def test_added_token_ids_are_the_ones_the_reference_gives_on_load(vocab, added, text):
+    """A file's ``added_tokens`` carry ids that the reference does not use: it adds them in the
+    file's order, each content taking its known id (an earlier entry's or the model's) or the
+    next free id from the model's size. Written ids drawn at random, duplicates and empty
+    contents included: ids, decoding tables and encodings equal to the reference's."""
+    model = {"type": "WordLevel", "vocab": {w: i for i, w in enumerate(vocab)}, "unk_token": "[UNK]"}
+    spec = {"version": "1.0", "truncation": None, "padding": None, "normalizer": None,
+            "pre_tokenizer": {"type": "WhitespaceSplit"}, "post_processor": None, "decoder": None, "model": model,
+            "added_tokens": [{"id": i, "content": c, "single_word": False, "lstrip": False, "rstrip": False,
+                              "normalized": normalized, "special": special} for c, i, normalized, special in added]}  # fmt: skip
+    reference = Tokenizer.from_str(json.dumps(spec))
+    ours = PipelineTokenizer.from_json(spec)
+    assert {t.id: t.content for t in ours.added_vocabulary.tokens} == {
+        i: t.content for i, t in reference.get_added_tokens_decoder().items()}
+    assert ours.get_vocab() == reference.get_vocab(with_added_tokens=True)
+    assert ours.encode(text) == reference.encode(text).ids

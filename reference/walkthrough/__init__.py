@@ -3,7 +3,8 @@ each result computed from scratch and printed beside the reference library's.
 
 Each section is a function that prints, in the module of its part of the chapter
 (:mod:`.generation`, :mod:`.tokenizers`, :mod:`.tokenizer_training`, :mod:`.embeddings`,
-:mod:`.word2vec`, :mod:`.songs`), listed in :data:`SECTIONS`. Sections run in the
+:mod:`.word2vec`, :mod:`.songs`; :mod:`.chapter_code` runs the book's own cells with the
+imports swapped), listed in :data:`SECTIONS`. Sections run in the
 chapter's order; ``--section`` picks one.
 
 Before the first section, :func:`run` says what the chosen sections will download from
@@ -18,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
-from . import embeddings, generation, songs, tokenizer_training, tokenizers, word2vec
+from . import chapter_code, embeddings, generation, songs, tokenizer_training, tokenizers, word2vec
 
 
 # The artifacts the tokenizer sections load (scratch and the reference): the book's tokenizers.
@@ -56,6 +57,11 @@ SECTIONS: list[Section] = [
     Section("word2vec", "The word2vec algorithm and contrastive training", run=word2vec.word2vec,
             artifacts=("gensim-test-data",)),
     Section("songs", "Embeddings for recommendation systems: songs from playlists", run=songs.songs),
+    Section("chapter-code", "The chapter's own code with the imports swapped for scratch's",
+            run=chapter_code.chapter_code,
+            artifacts=(*TOKENIZER_ARTIFACTS, "all-MiniLM-L6-v2", "all-mpnet-base-v2", "glove-6b-50d"),
+            derives=("SmolLM2's float32 Hugging Face folder, made by transformers from the GGUF (about 540 MB, "
+                     "20-80 s)", SPM_MODELS)),
 ]
 
 

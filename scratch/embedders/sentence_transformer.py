@@ -40,7 +40,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from scratch.errors import TokembError
+from scratch.errors import ModelNotAvailableError
 
 from . import util
 from .sentence_embedder import SentenceEmbedder
@@ -52,10 +52,6 @@ KNOWN_MODELS = {
     "sentence-transformers/all-MiniLM-L6-v2": "all-MiniLM-L6-v2",
     "all-MiniLM-L6-v2": "all-MiniLM-L6-v2",
 }
-
-
-class ModelNotAvailableError(TokembError, ValueError):
-    """A model id whose files cannot be obtained here (no model hub)."""
 
 
 def model_folder(name_or_path: str | Path) -> Path:

@@ -350,6 +350,13 @@ class Decoder(nn.Module):
         mask = self.causal_mask(start, seq, start + seq)
         if bool(mask.all()):  # a single new token with nothing out of its window: nothing to hide
             mask = None
+        return self.logits(ids, cos, sin, mask, cache, last_only)
+
+    def logits(self, ids: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, mask: torch.Tensor | None,
+               cache: KVCache | None = None, last_only: bool = False) -> torch.Tensor:  # fmt: skip
+        """Embeddings, blocks, final norm and head, given the rotary angles of each position and
+        the attention mask: what :meth:`forward` and a padded batch (per-row positions and a
+        padding mask, ``scratch.auto.models``) share."""
         x = self.embed(ids)
         for block in self.layers:
             x = block(x, self.rotary, cos, sin, mask, cache, self.attention)

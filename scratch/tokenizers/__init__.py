@@ -13,6 +13,9 @@ fallback (Gemma 4).
 normalizer, pre-tokenizer, model, post-processor and decoder, :mod:`.pipeline`) and
 ``from_directory(path)`` a folder written by ``tokemb train-tokenizer``. Every tokenizer
 saves itself as a ``tokenizer.json`` (``save(path)``) where that format can say what it does.
+
+:mod:`.tiktoken_api` gives the byte-level encodings tiktoken's surface
+(``from scratch.tokenizers import tiktoken_api as tiktoken``; ``tiktoken.get_encoding("cl100k_base")``).
 """
 
 from __future__ import annotations

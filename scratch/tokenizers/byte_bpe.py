@@ -331,6 +331,19 @@ class ByteLevelBPE(Tokenizer):
             check_valid_text(text, f"{self.name}.encode")  # raises InvalidTextError
             raise
 
+    def encode_ordinary(self, text: str) -> list[int]:
+        """The model's ids for all of ``text``: no added token is matched (their text is
+        ordinary text) and no BOS is added, as tiktoken's ``Encoding.encode_ordinary``
+        (tiktoken/core.py). ``encode`` keeps this tokenizer's own added-token policy; this
+        call lets a caller (:mod:`.tiktoken_api`) match special tokens by its own rules and
+        encode the text between them. A lone surrogate is treated as ``encode`` treats it
+        (replaced by U+FFFD with ``replace_surrogates``, else :class:`~.base.InvalidTextError`)."""
+        if not isinstance(text, str):
+            raise TypeError(f"{self.name}.encode_ordinary expects a str, got {type(text).__name__}")
+        if not self.replace_surrogates:
+            check_valid_text(text, f"{self.name}.encode_ordinary")
+        return self._encode_ordinary(text)
+
     def _encode_chunks(self, text: str) -> list[int]:
         """The chunks' ids: from the cache, or, for the chunks it lacks, :meth:`bpe_fast`
         (:meth:`bpe_many` when there are thousands). ``split_fast`` is the pre-tokenizer on

@@ -18,7 +18,7 @@ into the previous match). A kept match becomes one token whose string is the mat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 import regex
@@ -61,6 +61,29 @@ class AddedTokenSpec:
 
     def to_json(self) -> dict:
         return {"id": self.id, "content": self.content, **{name: getattr(self, name) for name in FLAGS}}
+
+
+def ids_as_loaded(tokens: Iterable[AddedTokenSpec], model_token_to_id: Callable[[str], int | None],
+                  model_vocab_size: int) -> list[AddedTokenSpec]:  # fmt: skip
+    """The added tokens with the ids ``tokenizers`` gives them when it loads a file.
+
+    The ``id`` written beside each entry of ``added_tokens`` is not what the reference uses:
+    loading adds the entries one by one, in the file's order (``AddedVocabulary::add_tokens``,
+    called from the ``Tokenizer`` deserializer, which only warns on a mismatch). An entry
+    whose content is already known (an earlier entry, or a token of the model's vocabulary)
+    takes that id; any other takes the next free id, counting up from the model's vocabulary
+    size. An empty content is skipped; a content given twice keeps one id and the later flags."""
+    by_content: dict[str, AddedTokenSpec] = {}
+    next_id = model_vocab_size
+    for token in tokens:
+        if not token.content:
+            continue
+        known = by_content.get(token.content)
+        token_id = known.id if known is not None else model_token_to_id(token.content)
+        if token_id is None:
+            token_id, next_id = next_id, next_id + 1
+        by_content[token.content] = replace(token, id=token_id)
+    return list(by_content.values())
 
 
 class AddedVocabulary:

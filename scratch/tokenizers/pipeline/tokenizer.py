@@ -23,13 +23,21 @@ from typing import Sequence
 
 from ...files import TextDecodeError, read_text
 from ..base import AddedToken, MalformedVocabError, Tokenizer, check_valid_text
-from .added_vocabulary import AddedTokenSpec, AddedVocabulary, added_tokens_json
+from .added_vocabulary import AddedTokenSpec, AddedVocabulary, added_tokens_json, ids_as_loaded
 from .decoders import Decoder, decoder_from_json
 from .encoding import Encoding
 from .models import Model, model_from_json
 from .normalized import NormalizedString
 from .normalizers import Normalizer, normalizer_from_json
-from .post_processors import PostProcessor, post_processor_from_json
+from .post_processors import (
+    BertProcessing,
+    ByteLevel,
+    PostProcessor,
+    RobertaProcessing,
+    TemplateProcessing,
+    post_processor_from_json,
+)
+from .post_processors import Sequence as SequenceProcessor
 from .pre_tokenizers import PreTokenizer, pre_tokenizer_from_json
 from .spec import UnsupportedComponentError
 from .truncation import Padding, Truncation
@@ -78,13 +86,16 @@ class PipelineTokenizer(Tokenizer):
         added = spec.get("added_tokens") or []
         if not isinstance(added, list):
             raise MalformedVocabError(f"{name}: 'added_tokens' should be a list")
+        model = model_from_json(spec["model"])
         return cls(
-            model=model_from_json(spec["model"]),
+            model=model,
             normalizer=normalizer_from_json(spec.get("normalizer")),
             pre_tokenizer=pre_tokenizer_from_json(spec.get("pre_tokenizer")),
             post_processor=post_processor_from_json(spec.get("post_processor")),
             decoder=decoder_from_json(spec.get("decoder")),
-            added_tokens=[AddedTokenSpec.from_json(t) for t in added],
+            # the ids tokenizers gives them on load, not the ones written beside them
+            added_tokens=ids_as_loaded([AddedTokenSpec.from_json(t) for t in added], model.token_to_id,
+                                       model.vocab_size),  # fmt: skip
             truncation=Truncation.from_json(spec.get("truncation")),
             padding=Padding.from_json(spec.get("padding")),
             name=name,
@@ -168,21 +179,91 @@ class PipelineTokenizer(Tokenizer):
     def encode_full(self, text: str, pair: str | None = None, add_special_tokens: bool = True,
                     truncate_and_pad: bool = True) -> Encoding:  # fmt: skip
         """The whole :class:`Encoding` of ``text`` (or of the pair ``text``, ``pair``), as
-        ``tokenizers.Tokenizer.encode`` returns it: with the file's truncation and padding
-        unless ``truncate_and_pad`` is false (what transformers does, see :meth:`encode`)."""
+        ``tokenizers.Tokenizer.encode`` returns it: with the tokenizer's truncation (the cut
+        tokens in ``overflowing``) and padding unless ``truncate_and_pad`` is false (what
+        transformers does, see :meth:`encode`)."""
+        truncation, padding = (self.truncation, self.padding) if truncate_and_pad else (None, None)
+        return self._encode_one(text, pair, add_special_tokens, truncation, padding)
+
+    def encode_batch_full(self, inputs: Sequence[str | tuple[str, str]], add_special_tokens: bool = True,
+                          truncation: Truncation | None = None, padding: Padding | None = None) -> list[Encoding]:  # fmt: skip
+        """The encodings of ``inputs`` (a list or tuple of texts, or of pairs as 2-tuples or 2-lists), as
+        ``tokenizers.Tokenizer.encode_batch`` returns them with ``truncation`` and ``padding``
+        enabled (``None``: off; the tokenizer's own settings are not used): each input is
+        encoded, truncated, post-processed and padded alone (``TokenizerImpl::encode``),
+        then the batch is padded together (``BatchLongest``: to the longest of the batch)."""
+        if isinstance(inputs, str) or not isinstance(inputs, Sequence):
+            raise TypeError(f"{self.name}.encode_batch expects a list of texts or pairs, got {type(inputs).__name__}")
+        encodings = []
+        for item in inputs:
+            if isinstance(item, str):
+                first, second = item, None
+            elif isinstance(item, (tuple, list)) and len(item) == 2:
+                first, second = item
+            else:
+                raise TypeError(f"{self.name}.encode_batch: each input is a str or a pair of str, got {item!r:.60}")
+            encodings.append(self._encode_one(first, second, add_special_tokens, truncation, padding))
+        if padding is not None:
+            padding.pad_batch(encodings)
+        return encodings
+
+    def _encode_one(self, text: str, pair: str | None, add_special_tokens: bool, truncation: Truncation | None,
+                    padding: Padding | None) -> Encoding:  # fmt: skip
+        """``TokenizerImpl::encode``: each sequence, then :meth:`_post_process`."""
         encoding = self.encode_sequence(text, 0)
         second = self.encode_sequence(pair, 1) if pair is not None else None
-        if self.truncation is not None and truncate_and_pad:
+        return self._post_process(encoding, second, add_special_tokens, truncation, padding)
+
+    def post_process(self, encoding: Encoding, pair: Encoding | None = None, add_special_tokens: bool = True) -> Encoding:
+        """``tokenizers.Tokenizer.post_process``: the tokenizer's truncation, post-processor and
+        padding applied to copies of encodings made without them."""
+        for e in (encoding, pair):
+            if e is not None and not isinstance(e, Encoding):
+                raise TypeError(f"post_process expects Encoding objects, got {type(e).__name__}")
+        return self._post_process(encoding.clone(), pair.clone() if pair is not None else None, add_special_tokens,
+                                  self.truncation, self.padding)  # fmt: skip
+
+    def _post_process(self, encoding: Encoding, second: Encoding | None, add_special_tokens: bool,
+                      truncation: Truncation | None, padding: Padding | None) -> Encoding:  # fmt: skip
+        """``TokenizerImpl::post_process``: truncate (leaving room for the post-processor's
+        special tokens), post-process, pad."""
+        if truncation is not None:
             added = self.post_processor.added_tokens(second is not None) if self.post_processor else 0
-            limit = self.truncation.max_length - added if add_special_tokens and added else self.truncation.max_length
-            self.truncation.truncate(encoding, second, max(limit, 0))
-        if self.post_processor is not None:
-            encoding = self.post_processor.process(encoding, second, add_special_tokens)
-        elif second is not None:
-            encoding.extend(second)
-        if self.padding is not None and truncate_and_pad:
-            self.padding.pad(encoding)
+            max_length = truncation.max_length - added if add_special_tokens and added else truncation.max_length
+            # Negative: the reference's unsigned subtraction wraps around to a huge limit,
+            # so nothing is cut (max_length 1 on BERT keeps every token).
+            if max_length >= 0:
+                truncation.truncate(encoding, second, max_length)
+        encoding = apply_post_processor(self.post_processor, encoding, second, add_special_tokens)
+        if padding is not None:
+            padding.pad_batch([encoding])
         return encoding
+
+    # ---- tokenizers' truncation and padding settings ---------------------------------------------
+    def enable_truncation(self, max_length: int, stride: int = 0, strategy: str = "longest_first",
+                          direction: str = "right") -> None:  # fmt: skip
+        """``tokenizers.Tokenizer.enable_truncation``: :meth:`encode_full` truncates from now
+        on. As the reference, a ``stride`` above ``max_length`` minus the special tokens of a
+        single sequence is refused (:class:`ValueError`)."""
+        truncation = Truncation.from_arguments(max_length, stride, strategy, direction)
+        added = self.post_processor.added_tokens(False) if self.post_processor else 0
+        if 0 <= max_length - added < stride:  # negative: wraps around in the reference, no check
+            raise ValueError(
+                f"tokenizer stride set to {stride}, which is greater than or equal to its effective max length of "
+                f"{max_length - added} (= {max_length} original max length - {added} added special tokens), "
+            )
+        self.truncation = truncation
+
+    def no_truncation(self) -> None:
+        self.truncation = None
+
+    def enable_padding(self, direction: str = "right", pad_id: int = 0, pad_type_id: int = 0, pad_token: str = "[PAD]",
+                       length: int | None = None, pad_to_multiple_of: int | None = None) -> None:  # fmt: skip
+        """``tokenizers.Tokenizer.enable_padding`` (``length=None``: to the longest of each batch)."""
+        self.padding = Padding.from_arguments(direction, pad_id, pad_type_id, pad_token, length, pad_to_multiple_of)
+
+    def no_padding(self) -> None:
+        self.padding = None
 
     def encode(self, text: str, add_special_tokens: bool = True) -> list[int]:
         """Token ids as transformers' ``PreTrainedTokenizerFast(tokenizer_file=...)(text)["input_ids"]``:
@@ -235,6 +316,102 @@ class PipelineTokenizer(Tokenizer):
         model_size = self.model.vocab_size
         ids = list(self.added_vocabulary.by_id)
         return max([model_size, *(i + 1 for i in ids)])
+
+
+# ---- post-processing with overflowing pieces and sequence ranges ----------------------------------
+#
+# The post-processors (post_processors.py) turn the model's encodings into the final ones. What
+# ``tokenizers`` also does at that step, and they leave to this module: give the overflowing
+# pieces of each encoding the same special tokens, record which tokens belong to which sequence
+# (``sequence_ranges``), and merge the encodings with their pieces combined (``Encoding::merge``).
+
+
+def apply_post_processor(processor: PostProcessor | None, encoding: Encoding, pair: Encoding | None,
+                 add_special_tokens: bool) -> Encoding:  # fmt: skip
+    """The final encoding of ``encoding`` (and ``pair``), overflowing pieces included.
+
+    ``PostProcessor::process`` (``tokenizer/mod.rs``): each sequence gets sequence id and type
+    id ``i`` (0, then 1; on its pieces too), the processor maps the list, and the result is
+    merged without moving offsets (each stays in its own text). Without a processor one
+    sequence is returned as it is (no sequence ranges) and a pair is merged
+    (``default_process``)."""
+    encodings = [encoding] if pair is None else [encoding, pair]
+    if processor is None:
+        if pair is None:
+            return encoding
+        for i, e in enumerate(encodings):
+            e.set_sequence_id(i)
+        return Encoding.merge(encodings, growing_offsets=False)
+    for i, e in enumerate(encodings):
+        e.set_sequence_id(i)
+        e.type_ids = [i] * len(e)
+        for piece in e.overflowing:
+            piece.set_sequence_id(i)
+    return Encoding.merge(process_encodings(processor, encodings, add_special_tokens), growing_offsets=False)
+
+
+def process_encodings(processor: PostProcessor, encodings: list[Encoding], add_special_tokens: bool) -> list[Encoding]:
+    """``processor.process_encodings`` with what the reference's processors do besides the
+    tokens, output by output (each output comes from one input, or from none: a template's
+    special tokens):
+
+    * an output's overflowing pieces are the processor's output for each piece of its input,
+      put in that input's place (``bert.rs``/``roberta.rs`` wrap each piece; ``template.rs``
+      clones the sequence with its pieces; ``ByteLevel`` and ``RobertaProcessing`` trim the
+      pieces' offsets, each piece on its own);
+    * type ids: a template sets them on the sequence but not on its pieces, which keep
+      theirs (sequence index); so does ``RobertaProcessing`` without special tokens;
+    * sequence ranges: ``BertProcessing``/``RobertaProcessing`` with special tokens record the
+      sequence's tokens between the special ones (index 0 for the first output, 1 for the
+      others); a template's sequence and ``ByteLevel`` add a range over the whole output
+      (for ``ByteLevel``, under the output's index); the rest keep their input's.
+    """
+    if isinstance(processor, SequenceProcessor):
+        for step in processor.processors:
+            encodings = process_encodings(step, encodings, add_special_tokens)
+        return encodings
+    outputs = processor.process_encodings(encodings, add_special_tokens)
+    sources = _sources(processor, len(encodings), add_special_tokens)
+    for index, (output, source) in enumerate(zip(outputs, sources)):
+        output.attention_mask = [1] * len(output)
+        if source is None:  # a template's special tokens
+            continue
+        given = encodings[source]
+        output.sequence_ranges = _ranges(processor, index, source, output, given, add_special_tokens, piece=False)
+        for piece in given.overflowing:
+            replaced = list(encodings)
+            replaced[source] = piece
+            out = processor.process_encodings(replaced, add_special_tokens)[index]
+            out.attention_mask = [1] * len(out)
+            keeps_type_ids = isinstance(processor, TemplateProcessing) or (
+                isinstance(processor, RobertaProcessing) and not add_special_tokens)
+            if keeps_type_ids:
+                out.type_ids = list(piece.type_ids)
+            out.sequence_ranges = _ranges(processor, index, source, out, piece, add_special_tokens, piece=True)
+            output.overflowing.append(out)
+    return outputs
+
+
+def _sources(processor: PostProcessor, n: int, add_special_tokens: bool) -> list[int | None]:
+    """For each output of ``processor.process_encodings`` on ``n`` encodings, the input it
+    comes from (``None``: a template's special tokens)."""
+    if isinstance(processor, TemplateProcessing):
+        template = processor.pair if n == 2 else processor.single
+        return [(0 if p.id == "A" else 1) if p.is_sequence else None for p in template if p.is_sequence or add_special_tokens]
+    return list(range(n))
+
+
+def _ranges(processor: PostProcessor, index: int, source: int, output: Encoding, given: Encoding,
+            add_special_tokens: bool, piece: bool) -> dict[int, tuple[int, int]]:  # fmt: skip
+    """The sequence ranges of one output (or of one of its overflowing pieces, ``piece``)."""
+    length = len(output)
+    if isinstance(processor, (BertProcessing, RobertaProcessing)) and add_special_tokens:
+        if index == 0:
+            return {0: (1, length - 1)}
+        return {1: (0 if isinstance(processor, BertProcessing) else 1, length - 1)}
+    if piece or not isinstance(processor, (TemplateProcessing, ByteLevel)):
+        return dict(given.sequence_ranges)
+    return {**given.sequence_ranges, (source if isinstance(processor, TemplateProcessing) else index): (0, length)}
 
 
 def from_tokenizer_json(path: str | Path) -> PipelineTokenizer:

@@ -7,11 +7,18 @@ the post-processor will add when ``add_special_tokens``), then post-process, the
 * **Truncation** (``utils/truncation.rs``): ``LongestFirst`` cuts a pair so that the shorter
   keeps as much as it can (each gets at least half of ``max_length``); ``OnlyFirst`` /
   ``OnlySecond`` cut one sequence only, and fail when it is too short to take the cut.
-  ``direction`` says which end is cut. (The overflowing pieces that ``stride`` shapes are
-  not kept here: they change no id of the encoding itself.)
+  ``direction`` says which end is cut. What is cut is kept in the encoding's
+  ``overflowing`` pieces, consecutive pieces sharing ``stride`` tokens
+  (:meth:`.Encoding.truncate`).
 * **Padding** (``utils/padding.rs``): ``Fixed(n)`` pads up to ``n``, ``BatchLongest`` up to the
   longest of the batch (one encoding: itself); ``pad_to_multiple_of`` rounds the length
-  up; pad tokens are special, have attention 0, offsets (0, 0) and no word.
+  up; pad tokens are special, have attention 0, offsets (0, 0) and no word; the overflowing
+  pieces are padded to the same length.
+
+Both are built from ``tokenizer.json`` (``from_json``, names ``"LongestFirst"``, ``"Right"``)
+or from the arguments of ``tokenizers.Tokenizer.enable_truncation`` / ``enable_padding``
+(``from_arguments``, names ``"longest_first"``, ``"right"``), and read back as the dicts
+the Python properties ``Tokenizer.truncation`` / ``Tokenizer.padding`` return (``as_dict``).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..base import MalformedVocabError
-from .encoding import PER_TOKEN_LISTS, Encoding
+from .encoding import Encoding
 from .spec import field
 
 STRATEGIES = ("LongestFirst", "OnlyFirst", "OnlySecond")
@@ -55,12 +62,39 @@ class Truncation:
     def to_json(self) -> dict:
         return {"direction": self.direction, "max_length": self.max_length, "strategy": self.strategy, "stride": self.stride}
 
+    @classmethod
+    def from_arguments(cls, max_length: int, stride: int = 0, strategy: str = "longest_first",
+                       direction: str = "right") -> Truncation:  # fmt: skip
+        """The settings ``tokenizers.Tokenizer.enable_truncation`` takes, with its errors."""
+        for name, value in (("max_length", max_length), ("stride", stride)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"enable_truncation: {name} should be an int, got {type(value).__name__}")
+            if value < 0:
+                raise OverflowError(f"enable_truncation: {name}: can't convert negative int to unsigned")
+        names = {"longest_first": "LongestFirst", "only_first": "OnlyFirst", "only_second": "OnlySecond"}
+        if strategy not in names:
+            raise ValueError(f"Unknown `strategy`: `{strategy}`. Use one of `longest_first`, `only_first`, or `only_second`")
+        if direction not in ("left", "right"):
+            raise ValueError(f"Unknown `direction`: `{direction}`. Use one of `left` or `right`.")
+        return cls(max_length, names[strategy], stride, direction.capitalize())
+
+    def as_dict(self) -> dict:
+        """What ``tokenizers.Tokenizer.truncation`` returns."""
+        strategy = {"LongestFirst": "longest_first", "OnlyFirst": "only_first", "OnlySecond": "only_second"}[self.strategy]
+        return {"max_length": self.max_length, "stride": self.stride, "strategy": strategy, "direction": self.direction.lower()}
+
     def truncate(self, encoding: Encoding, pair: Encoding | None, max_length: int) -> None:
-        """Cut ``encoding`` (and ``pair``) in place to ``max_length`` tokens in all."""
+        """Cut ``encoding`` (and ``pair``) in place to ``max_length`` tokens in all, the cut
+        tokens kept as overflowing pieces (``truncate_encodings`` in ``utils/truncation.rs``):
+        ``LongestFirst`` gives a pair's shorter sequence all it needs up to half of
+        ``max_length``; ``OnlyFirst``/``OnlySecond`` cut one sequence and fail when it is too
+        short (or, for ``OnlySecond``, missing). ``max_length`` 0 moves everything to the
+        overflowing pieces."""
+        stride, direction = self.stride, self.direction.lower()
         if max_length == 0:
             for e in (encoding, pair):
                 if e is not None:
-                    self._keep(e, 0)
+                    e.truncate(0, stride, direction)
             return
         total = len(encoding) + (len(pair) if pair is not None else 0)
         if total <= max_length:
@@ -68,7 +102,7 @@ class Truncation:
         to_remove = total - max_length
         if self.strategy == "LongestFirst":
             if pair is None:
-                self._keep(encoding, max_length)
+                encoding.truncate(max_length, stride, direction)
                 return
             n1, n2 = len(encoding), len(pair)
             swapped = n1 > n2
@@ -80,23 +114,15 @@ class Truncation:
                 n2 = n1 + max_length % 2
             if swapped:
                 n1, n2 = n2, n1
-            self._keep(encoding, n1)
-            self._keep(pair, n2)
+            encoding.truncate(n1, stride, direction)
+            pair.truncate(n2, stride, direction)
             return
         target = encoding if self.strategy == "OnlyFirst" else pair
         if target is None:
             raise TruncationError("Truncation error: Second sequence not provided")
         if len(target) <= to_remove:
             raise TruncationError("Truncation error: Sequence to truncate too short to respect the provided max_length")
-        self._keep(target, len(target) - to_remove)
-
-    def _keep(self, encoding: Encoding, n: int) -> None:
-        if len(encoding) <= n:
-            return
-        cut = slice(0, n) if self.direction == "Right" else slice(len(encoding) - n, len(encoding))
-        for name in PER_TOKEN_LISTS:
-            values = getattr(encoding, name)
-            setattr(encoding, name, values[cut] if values else values)
+        target.truncate(len(target) - to_remove, stride, direction)
 
 
 @dataclass(frozen=True)
@@ -142,21 +168,43 @@ class Padding:
             "pad_token": self.pad_token,
         }
 
+    @classmethod
+    def from_arguments(cls, direction: str = "right", pad_id: int = 0, pad_type_id: int = 0, pad_token: str = "[PAD]",
+                       length: int | None = None, pad_to_multiple_of: int | None = None) -> Padding:  # fmt: skip
+        """The settings ``tokenizers.Tokenizer.enable_padding`` takes (``length=None``:
+        ``BatchLongest``), with its errors."""
+        if direction not in ("left", "right"):
+            raise ValueError(f"Unknown `direction`: `{direction}`. Use one of `left` or `right`")
+        for name, value in (("pad_id", pad_id), ("pad_type_id", pad_type_id), ("length", length),
+                            ("pad_to_multiple_of", pad_to_multiple_of)):  # fmt: skip
+            if value is None and name in ("length", "pad_to_multiple_of"):
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"enable_padding: {name} should be an int, got {type(value).__name__}")
+            if value < 0:
+                raise OverflowError(f"enable_padding: {name}: can't convert negative int to unsigned")
+        if not isinstance(pad_token, str):
+            raise TypeError(f"enable_padding: pad_token should be a str, got {type(pad_token).__name__}")
+        return cls(length, direction.capitalize(), pad_to_multiple_of, pad_id, pad_type_id, pad_token)
+
+    def as_dict(self) -> dict:
+        """What ``tokenizers.Tokenizer.padding`` returns."""
+        return {"length": self.fixed, "pad_to_multiple_of": self.pad_to_multiple_of, "pad_id": self.pad_id,
+                "pad_token": self.pad_token, "pad_type_id": self.pad_type_id, "direction": self.direction.lower()}  # fmt: skip
+
     def pad(self, encoding: Encoding) -> None:
         """Pad one encoding in place (a batch of one: ``BatchLongest`` pads only to a multiple)."""
-        length = len(encoding) if self.fixed is None else self.fixed
-        if self.pad_to_multiple_of and length % self.pad_to_multiple_of:
-            length += self.pad_to_multiple_of - length % self.pad_to_multiple_of
-        n = length - len(encoding)
-        if n <= 0:
+        self.pad_batch([encoding])
+
+    def pad_batch(self, encodings: list[Encoding]) -> None:
+        """Pad every encoding (and its overflowing pieces) in place to the same length
+        (``pad_encodings`` in ``utils/padding.rs``): ``fixed``, or the longest of the batch
+        (the overflowing pieces do not count), rounded up to ``pad_to_multiple_of``."""
+        if not encodings:
             return
-        padding = Encoding([self.pad_id] * n, [self.pad_token] * n, [(0, 0)] * n, [self.pad_type_id] * n,
-                           [1] * n, [None] * n, [0] * n)  # fmt: skip
-        if not encoding.attention_mask:
-            encoding.attention_mask = [1] * len(encoding)
-        if self.direction == "Right":
-            encoding.extend(padding)
-        else:
-            padding.extend(encoding)
-            for name in PER_TOKEN_LISTS:
-                setattr(encoding, name, getattr(padding, name))
+        length = max(len(e) for e in encodings) if self.fixed is None else self.fixed
+        multiple = self.pad_to_multiple_of
+        if multiple and length % multiple:
+            length += multiple - length % multiple
+        for encoding in encodings:
+            encoding.pad(length, self.direction.lower(), self.pad_id, self.pad_type_id, self.pad_token)
