@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5, alpha=0.025,
+SETTINGS = dict(sg=1, vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5, alpha=0.025,
                 min_alpha=0.0001)  # fmt: skip
 
 
@@ -83,8 +83,8 @@ def evaluate(kv, data) -> dict:
         return {
             "analogy": accuracy,
             "analogy_questions": len(sections[-1]["correct"]) + len(sections[-1]["incorrect"]),
-            "ws353": kv.evaluate_word_pairs(data / "wordsim353.tsv").spearman,
-            "simlex": kv.evaluate_word_pairs(data / "simlex999.txt").spearman,
+            "ws353": kv.evaluate_word_pairs(data / "wordsim353.tsv").spearman.correlation,
+            "simlex": kv.evaluate_word_pairs(data / "simlex999.txt").spearman.correlation,
         }
 
 
@@ -485,9 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     # Compile (or load from numba's cache) before timing anything.
     from scratch.word2vec import Word2Vec
 
-    Word2Vec(sentences[:1], vector_size=8, min_count=1, epochs=1, workers=1)
+    Word2Vec(sentences[:1], vector_size=8, min_count=1, epochs=1, workers=1, sg=1)
     if uses_torch:
-        Word2Vec(sentences[:1], vector_size=8, min_count=1, epochs=1, workers=1, backend="torch",
+        Word2Vec(sentences[:1], vector_size=8, min_count=1, epochs=1, workers=1, sg=1, backend="torch",
                  **torch_options)  # fmt: skip
     results, scaling = [], None
     if args.scaling:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scratch.word2vec.evaluation import WordPairsResult
+from scratch.word2vec.significance import PearsonRResult, SpearmanrResult
 
 
 @dataclass
@@ -99,28 +100,10 @@ def glove(name: str = "glove-50"):
 
 
 def evaluate_word_pairs(kv, path: str | os.PathLike, **kwargs) -> WordPairsResult:
-    """gensim's ``evaluate_word_pairs``, as scratch's :class:`WordPairsResult` (statistics only)."""
+    """gensim's ``evaluate_word_pairs``, ``((r, p), (rho, p), oov_ratio)``, as floats in scratch's :class:`WordPairsResult`."""
     pearson, spearman, oov_ratio = kv.evaluate_word_pairs(str(path), **kwargs)
-    scored = _scored_pairs(kv, path, kwargs.get("restrict_vocab", 300000), kwargs.get("dummy4unknown", False))
-    return WordPairsResult(float(pearson[0]), float(spearman[0]), float(oov_ratio), scored)
-
-
-def _scored_pairs(kv, path, restrict_vocab: int, dummy4unknown: bool) -> int:
-    """How many pairs gensim scored (it logs the number but does not return it)."""
-    ok = {k.upper() for k in kv.index_to_key[:restrict_vocab]}
-    scored = 0
-    with open(path, encoding="utf8") as handle:
-        for line in handle:
-            if not line or line.startswith("#"):
-                continue
-            parts = [p.upper() for p in line.split("\t")]
-            try:
-                a, b, score = parts
-                float(score)
-            except ValueError:
-                continue
-            scored += 1 if dummy4unknown or (a in ok and b in ok) else 0
-    return scored
+    return WordPairsResult(PearsonRResult(float(pearson[0]), float(pearson[1])),
+                           SpearmanrResult(float(spearman[0]), float(spearman[1])), float(oov_ratio))  # fmt: skip
 
 
 def evaluate_word_analogies(kv, path: str | os.PathLike, restrict_vocab: int = 300000, **kwargs):

@@ -14,7 +14,7 @@ from reference import word2vec as ref
 from scratch.artifacts import fetch
 from scratch.word2vec import KeyedVectors
 from scratch.word2vec.corpus import LineSentence
-from scratch.word2vec.evaluation import rank_data, spearman
+from scratch.word2vec.significance import rank_data, spearmanr
 from scratch.word2vec.model_files import ModelFileError
 from scratch.word2vec.pretrained import load_glove
 
@@ -113,10 +113,11 @@ def test_glove_analogies_and_word_pairs_equal_gensim(glove, test_data):
     for name in ("wordsim353.tsv", "simlex999.txt"):
         got = scratch.evaluate_word_pairs(test_data / name)
         expected = ref.evaluate_word_pairs(gensim, test_data / name)
-        assert got.pairs == expected.pairs > 300
-        assert got.oov_ratio == expected.oov_ratio
-        assert got.spearman == pytest.approx(expected.spearman, abs=1e-12)
-        assert got.pearson == pytest.approx(expected.pearson, abs=1e-12)
+        assert got.oov_ratio == expected.oov_ratio < 50
+        assert got.spearman.correlation == pytest.approx(expected.spearman.correlation, abs=1e-12)
+        assert got.pearson.statistic == pytest.approx(expected.pearson.statistic, abs=1e-12)
+        assert got.spearman.pvalue == pytest.approx(expected.spearman.pvalue, rel=1e-11)
+        assert got.pearson.pvalue == pytest.approx(expected.pearson.pvalue, rel=1e-11)
 
 
 @pytest.mark.parametrize("restrict_vocab,dummy4unknown", [(300000, False), (500, True), (3000, False)])
@@ -130,9 +131,11 @@ def test_trained_vectors_evaluations_equal_gensim(trained, test_data, restrict_v
         mine = scratch.evaluate_word_pairs(test_data / name, restrict_vocab=restrict_vocab, dummy4unknown=dummy4unknown)
         theirs = ref.evaluate_word_pairs(gensim, test_data / name, restrict_vocab=restrict_vocab,
                                          dummy4unknown=dummy4unknown)  # fmt: skip
-        assert (mine.pairs, mine.oov_ratio) == (theirs.pairs, theirs.oov_ratio)
-        assert mine.spearman == pytest.approx(theirs.spearman, abs=1e-12)
-        assert mine.pearson == pytest.approx(theirs.pearson, abs=1e-12)
+        assert mine.oov_ratio == theirs.oov_ratio
+        assert mine.spearman.correlation == pytest.approx(theirs.spearman.correlation, abs=1e-12)
+        assert mine.pearson.statistic == pytest.approx(theirs.pearson.statistic, abs=1e-12)
+        assert mine.spearman.pvalue == pytest.approx(theirs.spearman.pvalue, rel=1e-11)
+        assert mine.pearson.pvalue == pytest.approx(theirs.pearson.pvalue, rel=1e-11)
 
 
 @settings(max_examples=50, deadline=None)
@@ -145,7 +148,7 @@ def test_spearman_equals_scipy(pairs):
     expected = scipy_stats.spearmanr(x, y).statistic
     if np.isnan(expected):
         return
-    assert spearman(x, y) == pytest.approx(expected, abs=1e-12)
+    assert spearmanr(x, y).correlation == pytest.approx(expected, abs=1e-12)
 
 
 # ----------------------------------------------------------------- file formats

@@ -36,7 +36,7 @@ from scratch.word2vec.settings import SettingError, TrainingDivergedError
 REPO = Path(__file__).resolve().parents[1]
 TINY = [["the", "cat", "sat", "on", "the", "mat"], ["a", "dog", "sat", "on", "a", "log"],
         ["the", "dog", "saw", "the", "cat"]] * 30  # fmt: skip
-TINY_SETTINGS = dict(vector_size=8, min_count=1, workers=1, epochs=1)
+TINY_SETTINGS = dict(sg=1, vector_size=8, min_count=1, workers=1, epochs=1)
 
 
 def gensim_word2vec(**params):
@@ -105,7 +105,7 @@ def test_cuda_without_cuda_is_a_clear_error():
     if torch.cuda.is_available():
         pytest.skip("CUDA is available here")
     with pytest.raises(TokembError, match="needs CUDA"):
-        Word2Vec(backend="torch", device="cuda")
+        Word2Vec(sg=1, backend="torch", device="cuda")
 
 
 # ------------------------------------------------------------------ divergence

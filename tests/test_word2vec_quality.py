@@ -30,7 +30,7 @@ from scratch.word2vec.corpus import chunk_words, lowercase_words
 QUALITY_WORDS = 2_000_000
 SEEDS = (1, 2, 3, 4, 5, 6)
 ANALOGY_SEEDS = SEEDS[:3]
-SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=3, workers=2)
+SETTINGS = dict(sg=1, vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=3, workers=2)
 
 
 def quality(kv: KeyedVectors, data, analogies: bool) -> dict[str, float]:
@@ -40,8 +40,8 @@ def quality(kv: KeyedVectors, data, analogies: bool) -> dict[str, float]:
     # on a busy machine BLAS threads waiting for each other make evaluation 10x slower.
     with threadpool_limits(limits=1, user_api="blas"):
         scores = {
-            "ws353": kv.evaluate_word_pairs(data / "wordsim353.tsv").spearman,
-            "simlex": kv.evaluate_word_pairs(data / "simlex999.txt").spearman,
+            "ws353": kv.evaluate_word_pairs(data / "wordsim353.tsv").spearman.correlation,
+            "simlex": kv.evaluate_word_pairs(data / "simlex999.txt").spearman.correlation,
         }
         if analogies:
             scores["analogy"] = kv.evaluate_word_analogies(data / "questions-words.txt", restrict_vocab=30000)[0]

@@ -181,7 +181,7 @@ def test_a_jobs_draws_depend_only_on_its_seed(lee):
 
 def test_cpu_training_is_deterministic_and_the_seed_matters(lee):
     """The same seed gives the same vectors bit for bit with one worker (as on the numba path)."""
-    params = dict(vector_size=16, min_count=3, epochs=2, workers=1, backend="torch", batch_size=2048)
+    params = dict(sg=1, vector_size=16, min_count=3, epochs=2, workers=1, backend="torch", batch_size=2048)
     first, second = Word2Vec(lee, seed=3, **params), Word2Vec(lee, seed=3, **params)
     np.testing.assert_array_equal(first.wv.vectors, second.wv.vectors)
     np.testing.assert_array_equal(first.syn1neg, second.syn1neg)
@@ -206,7 +206,7 @@ def test_cpu_workers_are_threads_that_each_run_whole_jobs(lee, monkeypatch, capl
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # a 2-core machine
     before = torch.get_num_threads()
     with caplog.at_level(logging.WARNING):
-        model = Word2Vec(lee, vector_size=16, min_count=3, epochs=2, workers=8, backend="torch", batch_words=2000)
+        model = Word2Vec(lee, sg=1, vector_size=16, min_count=3, epochs=2, workers=8, backend="torch", batch_words=2000)
     assert "workers=8 asks for more threads than the 2 CPU core(s) this process may use: training with 2" in caplog.text
     assert {intra_op for _, intra_op in seen} == {1}
     assert len({thread for thread, _ in seen}) == 2
@@ -225,7 +225,7 @@ def test_learning_rate_decays_like_gensim(lee, monkeypatch):
         return original(self, tokens, lengths, alpha, seed, compute_loss)
 
     monkeypatch.setattr(sgns_torch.TorchTrainer, "train_job", recording)
-    model = Word2Vec(lee, vector_size=8, min_count=2, epochs=3, workers=1, batch_words=4000, alpha=0.03,
+    model = Word2Vec(lee, sg=1, vector_size=8, min_count=2, epochs=3, workers=1, batch_words=4000, alpha=0.03,
                      min_alpha=0.001, backend="torch")  # fmt: skip
     gensim_model = ref.train(None, vector_size=8, alpha=0.03, min_alpha=0.001, epochs=3)  # untrained: the schedule
     raw_total = model.corpus_total_words
@@ -248,7 +248,7 @@ def test_skip_saturated_reaches_the_torch_step(lee, monkeypatch):
     monkeypatch.setattr(sgns_torch, "sgns_step", recording)
     for skip, expected in ((True, sgns_numpy.GENSIM_MAX_EXP), (False, math.inf)):
         seen.clear()
-        Word2Vec(lee[:50], vector_size=8, min_count=2, epochs=1, backend="torch", skip_saturated=skip)
+        Word2Vec(lee[:50], sg=1, vector_size=8, min_count=2, epochs=1, backend="torch", skip_saturated=skip)
         assert seen == {expected}
 
 
@@ -259,29 +259,29 @@ def _jobs(model, sentences, batch_words):
 
 
 def test_save_load_keeps_the_backend_and_trains_on(lee, tmp_path):
-    model = Word2Vec(lee, vector_size=16, min_count=3, epochs=1, workers=1, seed=2, backend="torch", batch_size=512)
+    model = Word2Vec(lee, sg=1, vector_size=16, min_count=3, epochs=1, workers=1, seed=2, backend="torch", batch_size=512)
     model.save(tmp_path / "model.npz")
     loaded = Word2Vec.load(tmp_path / "model.npz")
     assert (loaded.backend, loaded.device, loaded.batch_size) == ("torch", "cpu", 512)
     np.testing.assert_array_equal(loaded.wv.vectors, model.wv.vectors)
-    model.train(lee, epochs=1)
-    loaded.train(lee, epochs=1)
+    model.train(lee, total_examples=model.corpus_count, epochs=1)
+    loaded.train(lee, total_examples=loaded.corpus_count, epochs=1)
     np.testing.assert_array_equal(loaded.wv.vectors, model.wv.vectors)
 
 
 def test_bad_input_is_a_clear_error():
     if not torch.cuda.is_available():
         with pytest.raises(RuntimeError, match=r"device='cuda' needs CUDA.*torch.cuda.is_available\(\) is False"):
-            Word2Vec(backend="torch", device="cuda")
+            Word2Vec(sg=1, backend="torch", device="cuda")
     for bad in (0, -3, 2.5):
         with pytest.raises(ValueError, match="batch_size must be a positive integer"):
-            Word2Vec(backend="torch", batch_size=bad)
+            Word2Vec(sg=1, backend="torch", batch_size=bad)
     with pytest.raises(ValueError, match="device must be 'cpu', 'cuda' or 'cuda:N'"):
-        Word2Vec(backend="torch", device="tpu")
+        Word2Vec(sg=1, backend="torch", device="tpu")
     with pytest.raises(ValueError, match="needs backend='torch'"):
         Word2Vec(backend="numba", device="cuda")
     with pytest.raises(ValueError, match="sync_every must be a positive integer"):
-        Word2Vec(backend="torch", sync_every=0)
+        Word2Vec(sg=1, backend="torch", sync_every=0)
 
 
 # ----------------------------------------------------------------------------- quality
@@ -350,7 +350,7 @@ def test_two_gloo_processes_train_like_one_with_identical_replicas(gutenberg, tm
     parallel = Word2Vec.load(tmp_path / "m.npz")
     np.testing.assert_array_equal(parallel.wv.vectors, replicas[0].wv.vectors)
 
-    single = Word2Vec(corpus_file=corpus, workers=1, backend="torch", **options)
+    single = Word2Vec(corpus_file=corpus, sg=1, workers=1, backend="torch", **options)
     assert parallel.wv.index_to_key == single.wv.index_to_key
     # The ranks together trained on exactly the one process's examples (same job seeds) ...
     assert [r.pairs for r in parallel.epoch_reports] == [r.pairs for r in single.epoch_reports]

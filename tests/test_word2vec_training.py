@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import itertools
 import math
 
 import numpy as np
@@ -144,7 +145,7 @@ def test_numpy_and_numba_corpus_loops_walk_the_same_pairs(lee):
 
 
 def test_word2vec_backends_train_the_same_vectors(lee):
-    params = dict(vector_size=20, min_count=3, epochs=1, workers=1, seed=11)
+    params = dict(sg=1, vector_size=20, min_count=3, epochs=1, workers=1, seed=11)
     numba_model = Word2Vec(lee[:60], **params)
     numpy_model = Word2Vec(lee[:60], backend="numpy", **params)
     np.testing.assert_allclose(numba_model.wv.vectors, numpy_model.wv.vectors, rtol=1e-3, atol=1e-5)
@@ -203,7 +204,7 @@ def test_learning_rate_decays_like_gensim(lee, monkeypatch):
         return original(*args, **settings)
 
     monkeypatch.setattr(sgns_numba, "train_sentences", recording)
-    model = Word2Vec(lee, vector_size=8, min_count=2, epochs=3, workers=1, batch_words=4000, alpha=0.03,
+    model = Word2Vec(lee, sg=1, vector_size=8, min_count=2, epochs=3, workers=1, batch_words=4000, alpha=0.03,
                      min_alpha=0.001)  # fmt: skip
     gensim_model = ref.train(None, vector_size=8, alpha=0.03, min_alpha=0.001, epochs=3)  # untrained: just the schedule
     corpus = encode_sentences(lee, model.vocabulary.key_to_index)
@@ -217,7 +218,7 @@ def test_learning_rate_decays_like_gensim(lee, monkeypatch):
 
 
 def test_one_worker_is_deterministic_and_the_seed_matters(lee):
-    params = dict(vector_size=16, min_count=3, epochs=2, workers=1)
+    params = dict(sg=1, vector_size=16, min_count=3, epochs=2, workers=1)
     first, second = Word2Vec(lee, seed=3, **params), Word2Vec(lee, seed=3, **params)
     np.testing.assert_array_equal(first.wv.vectors, second.wv.vectors)
     assert not np.allclose(first.wv.vectors, Word2Vec(lee, seed=4, **params).wv.vectors)
@@ -226,7 +227,7 @@ def test_one_worker_is_deterministic_and_the_seed_matters(lee):
 def test_corpus_file_streams_the_same_training(lee, tmp_path):
     path = tmp_path / "lee.txt"
     path.write_text("\n".join(" ".join(s) for s in lee) + "\n", encoding="utf-8")
-    params = dict(vector_size=16, min_count=3, epochs=2, workers=1, seed=5)
+    params = dict(sg=1, vector_size=16, min_count=3, epochs=2, workers=1, seed=5)
     from_file = Word2Vec(corpus_file=path, **params)
     from_list = Word2Vec(lee, **params)
     assert from_file.wv.index_to_key == from_list.wv.index_to_key
@@ -245,15 +246,16 @@ def test_loss_is_reported_per_epoch_and_falls(lee):
             self.events.append(model.get_latest_training_loss())
 
     recorder = Recorder()
-    model = Word2Vec(lee, vector_size=32, min_count=2, epochs=4, workers=2, callbacks=[recorder])
-    assert recorder.events[0] == "begin" and recorder.events[1:] == model.epoch_losses
+    model = Word2Vec(lee, sg=1, vector_size=32, min_count=2, epochs=4, workers=2, callbacks=[recorder])
+    # gensim's meaning: the running total of the train() call so far; the per-epoch losses are scratch's extra
+    assert recorder.events[0] == "begin" and recorder.events[1:] == list(itertools.accumulate(model.epoch_losses))
     losses = [report.loss_per_pair for report in model.epoch_reports]
     assert losses[0] > losses[-1] and all(0 < loss < 6 * math.log(2) for loss in losses)  # below the untrained loss
     assert all(report.pairs > 0 and report.raw_words == model.corpus_total_words for report in model.epoch_reports)
 
 
 def test_save_load_and_train_on(lee, tmp_path):
-    model = Word2Vec(lee, vector_size=16, min_count=3, epochs=1, workers=1, seed=2)
+    model = Word2Vec(lee, sg=1, vector_size=16, min_count=3, epochs=1, workers=1, seed=2)
     model.save(tmp_path / "model.npz")
     loaded = Word2Vec.load(tmp_path / "model.npz")
     assert loaded.wv.index_to_key == model.wv.index_to_key
@@ -261,28 +263,31 @@ def test_save_load_and_train_on(lee, tmp_path):
     np.testing.assert_array_equal(loaded.syn1neg, model.syn1neg)
     np.testing.assert_array_equal(loaded.vocabulary.cum_table, model.vocabulary.cum_table)
     assert loaded.epoch_losses == model.epoch_losses
-    model.train(lee, epochs=1)
-    loaded.train(lee, epochs=1)
+    model.train(lee, total_examples=model.corpus_count, epochs=1)
+    loaded.train(lee, total_examples=loaded.corpus_count, epochs=1)
     np.testing.assert_array_equal(loaded.wv.vectors, model.wv.vectors)
 
 
 # The "config" of every saved model since the format began: files saved before must load.
 SAVED_SETTINGS = {"vector_size", "window", "min_count", "sample", "negative", "ns_exponent", "alpha", "min_alpha",
                   "epochs", "workers", "seed", "shrink_windows", "max_final_vocab", "compute_loss", "batch_words",
-                  "backend", "device", "batch_size", "sync_every", "sg", "cbow_mean", "skip_saturated"}  # fmt: skip
+                  "backend", "device", "batch_size", "sync_every", "sg", "cbow_mean", "skip_saturated",
+                  "max_vocab_size", "sorted_vocab", "null_word"}  # fmt: skip
 
 
 def test_settings_are_one_frozen_record_read_as_gensims_attributes(tmp_path):
     model = Word2Vec(vector_size=12, window=3, sg=0, negative=7, alpha=0.05, progress=True)
     assert (model.vector_size, model.window, model.sg, model.negative, model.alpha, model.hs) == (12, 3, 0, 7, 0.05, 0)
     assert model.settings.window == 3 and model.epochs == 5  # gensim's defaults where not given
-    with pytest.raises(AttributeError):
-        model.window = 10
+    model.window = 10  # as in gensim (model.alpha -= 0.002 between train() calls): the record is replaced, checked
+    assert model.window == model.settings.window == 10
+    with pytest.raises(ValueError, match="window must be a positive integer"):
+        model.window = 0
     with pytest.raises(dataclasses.FrozenInstanceError):
         model.settings.window = 10
     assert set(model.settings.saved()) == SAVED_SETTINGS
     model.build_vocab([["a", "b", "c"]] * 5)
-    model.train([["a", "b", "c"]] * 5, epochs=1, start_alpha=0.02, end_alpha=0.01)  # gensim: becomes the model's
+    model.train([["a", "b", "c"]] * 5, total_examples=5, epochs=1, start_alpha=0.02, end_alpha=0.01)  # gensim: becomes the model's
     assert (model.alpha, model.min_alpha) == (0.02, 0.01)
     model.save(tmp_path / "model.npz")
     with np.load(tmp_path / "model.npz") as data:

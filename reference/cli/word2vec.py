@@ -234,6 +234,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     print(f"analogies (questions-words, restrict_vocab={args.restrict_vocab}): {accuracy:.4f} on {scored} questions")
     for name in ("wordsim353.tsv", "simlex999.txt"):
         result = kv.evaluate_word_pairs(data / name)
-        print(f"{name}: Spearman {result.spearman:.4f}, Pearson {result.pearson:.4f}, "
-              f"{result.pairs} pairs, {result.oov_ratio:.1f}% out of vocabulary")  # fmt: skip
+        print(f"{name}: Spearman {result.spearman.correlation:.4f} (p {result.spearman.pvalue:.3g}), "
+              f"Pearson {result.pearson.statistic:.4f} (p {result.pearson.pvalue:.3g}), "
+              f"{result.oov_ratio:.1f}% of pairs out of vocabulary")  # fmt: skip
     return 0

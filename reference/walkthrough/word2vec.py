@@ -61,7 +61,7 @@ def word2vec(out: TextIO) -> None:
               "word2vec draws random 'noise' words from the vocabulary, in proportion to count ** 0.75, as\n"
               "negative examples (target 0): the model learns to tell real neighbours from noise\n"
               "(contrastive training; Mikolov et al. 2013).\n\n")  # fmt: skip
-    model = Word2Vec(vector_size=50, window=BOOK_WINDOW, min_count=1, negative=2, seed=1, workers=1)
+    model = Word2Vec(sg=1, vector_size=50, window=BOOK_WINDOW, min_count=1, negative=2, seed=1, workers=1)
     model.build_vocab(corpus)
     vocab = model.vocabulary
     ids = [vocab.key_to_index[w] for w in book]
@@ -81,9 +81,9 @@ def word2vec(out: TextIO) -> None:
 
     out.write("\nTraining skip-gram with negative sampling on the Lee news corpus, lowercased "
               f"({sum(len(s) for s in lee):,} words),\nscratch beside gensim, same settings:\n")  # fmt: skip
-    params = dict(vector_size=50, window=5, min_count=2, negative=5, epochs=10, workers=2, seed=1)
+    params = dict(sg=1, vector_size=50, window=5, min_count=2, negative=5, epochs=10, workers=2, seed=1)
     gensim_vocab = ref.vocabulary(lee, vector_size=50, min_count=2, seed=1)
-    Word2Vec(lee[:5], vector_size=8, min_count=1, epochs=1, workers=1)  # compile (or load) the numba code first
+    Word2Vec(lee[:5], sg=1, vector_size=8, min_count=1, epochs=1, workers=1)  # compile (or load) the numba code first
     started = time.perf_counter()
     scratch_model = Word2Vec(lee, **params)
     scratch_seconds = time.perf_counter() - started

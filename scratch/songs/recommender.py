@@ -2,8 +2,8 @@
 
 :class:`SongRecommender` runs scratch's ``Word2Vec`` with the book's settings
 (:data:`BOOK_SETTINGS`). The book calls ``Word2Vec(playlists, vector_size=32, window=20,
-negative=50, min_count=1)``, which in gensim is CBOW (``sg=0``, gensim's default; scratch's
-default is skip-gram, so ``sg=0`` is spelled out), with the mean of the context vectors
+negative=50, min_count=1)``, which in gensim is CBOW (``sg=0``, gensim's default and scratch's;
+``sg=0`` is spelled out all the same), with the mean of the context vectors
 (``cbow_mean=1``). By default the recommender reproduces what gensim does with that call,
 including gensim's rule of leaving an output song out of the update when its score is
 beyond +-6 (``MAX_EXP`` in ``word2vec_inner.pyx``): ``skip_saturated=True``, a
@@ -27,7 +27,7 @@ from ..word2vec import Word2Vec
 from .data import Song, SongData
 
 # The book's call as gensim runs it, for scratch: the call leaves gensim's default CBOW on
-# (sg=0, cbow_mean=1), which scratch must be told, since its own default is skip-gram (sg=1);
+# (sg=0, cbow_mean=1), scratch's default too, spelled out so that the settings say what is trained;
 # skip_saturated=True copies gensim's rule of skipping the update of an output word whose
 # score is beyond +-6 (scratch's own default, False, is the exact sigmoid of word2vec.c).
 BOOK_SETTINGS = dict(vector_size=32, window=20, negative=50, min_count=1, sg=0, cbow_mean=1, skip_saturated=True)

@@ -22,8 +22,8 @@
 """
 
 from . import downloader
-from .corpus import LineSentence
+from .corpus import LineSentence, PathLineSentences
 from .keyed_vectors import KeyedVectors
 from .trainer import Word2Vec
 
-__all__ = ["KeyedVectors", "LineSentence", "Word2Vec", "downloader"]
+__all__ = ["KeyedVectors", "LineSentence", "PathLineSentences", "Word2Vec", "downloader"]

@@ -20,8 +20,10 @@ from .sgns_numba import draw_noise_words, longest_sentence, output_word_update, 
 
 @njit(fastmath=True, error_model="numpy", inline="always")
 def _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean, hidden, work, compute_loss,
-               likelihood, max_score):  # fmt: skip
+               likelihood, max_score, lockf=None):  # fmt: skip
     """:func:`.cbow_numpy.cbow_step` for the context ``kept[first:end]`` without position ``i``.
+
+    ``lockf`` (gensim's ``vectors_lockf``) scales each context word's update; ``None`` is 1 for all.
 
     Returns (loss taken out of the running likelihood, the running likelihood).
     """
@@ -60,17 +62,26 @@ def _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean, 
     for m in range(first, end):
         if m != i:
             row = syn0[kept[m]]
-            for k in range(size):
-                row[k] += work[k]
+            lock = np.float32(1.0)
+            if lockf is not None:
+                lock = lockf[kept[m] % lockf.shape[0]]
+            if lock == 1.0:
+                for k in range(size):
+                    row[k] += work[k]
+            else:
+                for k in range(size):
+                    row[k] += lock * work[k]
     return loss, likelihood
 
 
 @njit(nogil=True, fastmath=True, error_model="numpy", cache=True)
 def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_table, guide, window, negative, alpha,
-                    state, subsample_words, shrink_windows, compute_loss, cbow_mean, max_score=np.inf):  # fmt: skip
+                    state, subsample_words, shrink_windows, compute_loss, cbow_mean, max_score=np.inf,
+                    lockf=None):  # fmt: skip
     """:func:`.cbow_numpy.train_sentences`, compiled (plus the noise ``guide`` of :mod:`.sgns_numba`).
 
-    Returns (words trained on after subsampling, center words trained, summed loss, next random state).
+    ``lockf`` as in :func:`.sgns_numba.train_sentences`. Returns (words trained on after
+    subsampling, center words trained, summed loss, next random state).
     """
     state = np.uint64(state)
     hidden = np.empty(syn0.shape[1], dtype=syn0.dtype)
@@ -92,7 +103,8 @@ def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_tabl
                 continue
             state = draw_noise_words(cum_table, guide, state, negatives)
             step_loss, likelihood = _cbow_step(syn0, syn1neg, kept, first, end, i, negatives, alpha, cbow_mean,
-                                               hidden, work, compute_loss, likelihood, max_score)  # fmt: skip
+                                               hidden, work, compute_loss, likelihood, max_score,
+                                               lockf)  # fmt: skip
             loss += step_loss
             examples += 1
     if compute_loss:

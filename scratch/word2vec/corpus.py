@@ -17,11 +17,15 @@ drops the words past 10,000).
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import itertools
 import os
 import re
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,12 +43,15 @@ class CorpusError(TokembError, ValueError):
     """A corpus that cannot be trained on (empty, not UTF-8, ...); the message names the file if there is one."""
 
 
-class EmptyCorpusError(CorpusError):
-    """A corpus without a single word."""
+class EmptyCorpusError(CorpusError, RuntimeError):
+    """A corpus without a single word (a ``RuntimeError`` too: gensim's "you must first build vocabulary")."""
 
 
 class CorpusNotFoundError(TokembError, FileNotFoundError):
     """A corpus file that is not there (or is a folder)."""
+
+
+COMPRESSED_SUFFIXES = {".bz2": bz2.open, ".gz": gzip.open}  # what gensim's utils.open (smart_open) unpacks here
 
 
 def check_corpus_file(path: str | os.PathLike) -> Path:
@@ -56,36 +63,107 @@ def check_corpus_file(path: str | os.PathLike) -> Path:
     return path
 
 
-def line_sentences(path: str | os.PathLike, max_sentence_length: int = MAX_SENTENCE_LENGTH) -> Iterator[list[str]]:
-    """One sentence per line, words split on whitespace: gensim's ``LineSentence``.
+def check_training_file(path: str | os.PathLike) -> Path:
+    """A ``corpus_file`` to train on: a plain text file (:func:`check_corpus_file`), not compressed.
 
-    Long lines are cut into pieces of ``max_sentence_length`` words; empty lines give no
-    sentence. Lines end at ``\\n`` only: the file is read in binary and each line decoded,
-    as gensim does. A line that is not UTF-8 is a :class:`CorpusError` naming the file,
-    the line and the byte offset.
+    gensim's ``_check_corpus_sanity`` refuses compressed files there with a ``TypeError``
+    (its streamed loop reads plain text); so does this (use ``LineSentence`` for them).
     """
+    suffix = Path(path).suffix.lower()
+    if suffix in COMPRESSED_SUFFIXES:
+        raise TypeError(f"corpus_file={str(path)!r} is compressed ({suffix}): training from compressed files is not "
+                        f"supported with corpus_file (as in gensim); decompress it or pass "
+                        f"LineSentence(path) as the sentences")  # fmt: skip
+    return check_corpus_file(path)
+
+
+def open_lines(path: str | os.PathLike) -> BinaryIO:
+    """``path`` opened for reading bytes, unpacked on the fly when it ends in ``.bz2`` or ``.gz``."""
+    path = check_corpus_file(path)
+    return COMPRESSED_SUFFIXES.get(path.suffix.lower(), open)(path, "rb")
+
+
+def split_lines(lines: Iterable[bytes | str], name, max_sentence_length: int, limit: int | None) -> Iterator[list[str]]:
+    """The first ``limit`` lines (all if ``None``) as sentences: words split on whitespace, cut
+    into pieces of ``max_sentence_length``; an empty line gives no sentence. Bytes are decoded as
+    UTF-8 (an error names ``name``, the line and the byte offset)."""
     offset = 0
-    with open(check_corpus_file(path), "rb") as handle:
-        for line_number, raw in enumerate(handle, start=1):
+    for line_number, raw in enumerate(itertools.islice(lines, limit), start=1):
+        if isinstance(raw, str):
+            words = raw.split()
+        else:
             try:
                 words = raw.decode("utf-8").split()
             except UnicodeDecodeError as exc:
-                raise CorpusError(f"{path}: not UTF-8 text: line {line_number}, byte {offset + exc.start} "
+                raise CorpusError(f"{name}: not UTF-8 text: line {line_number}, byte {offset + exc.start} "
                                   f"({exc.reason})") from None  # fmt: skip
             offset += len(raw)
-            for start in range(0, len(words), max_sentence_length):
-                yield words[start : start + max_sentence_length]
+        for start in range(0, len(words), max_sentence_length):
+            yield words[start : start + max_sentence_length]
+
+
+def line_sentences(
+    path: str | os.PathLike, max_sentence_length: int = MAX_SENTENCE_LENGTH, limit: int | None = None
+) -> Iterator[list[str]]:
+    """One sentence per line, words split on whitespace: gensim's ``LineSentence``.
+
+    Long lines are cut into pieces of ``max_sentence_length`` words; empty lines give no
+    sentence; ``limit`` reads only the first lines. Lines end at ``\\n`` only: the file is
+    read in binary (unpacked if ``.bz2``/``.gz``) and each line decoded, as gensim does. A
+    line that is not UTF-8 is a :class:`CorpusError` naming the file, the line and the byte offset.
+    """
+    with open_lines(path) as handle:
+        yield from split_lines(handle, path, max_sentence_length, limit)
 
 
 class LineSentence:
-    """A re-iterable :func:`line_sentences` (gensim's class of the same name)."""
+    """A re-iterable :func:`line_sentences`: gensim's class of the same name (``word2vec.LineSentence``).
 
-    def __init__(self, path: str | os.PathLike, max_sentence_length: int = MAX_SENTENCE_LENGTH):
-        self.path = Path(path)
+    ``source`` is a path (plain, ``.bz2`` or ``.gz``) or an open file object (text or
+    binary, e.g. ``bz2.BZ2File``), which, as in gensim, is rewound (``seek(0)``) at each
+    pass; ``limit`` reads only the first ``limit`` lines.
+    """
+
+    def __init__(self, source, max_sentence_length: int = MAX_SENTENCE_LENGTH, limit: int | None = None):
+        self.source = source if hasattr(source, "seek") else Path(source)
         self.max_sentence_length = max_sentence_length
+        self.limit = limit
+
+    @property
+    def path(self) -> Path | None:
+        """The file read, when the source is a path."""
+        return None if hasattr(self.source, "seek") else self.source
 
     def __iter__(self) -> Iterator[list[str]]:
-        return line_sentences(self.path, self.max_sentence_length)
+        if self.path is None:
+            self.source.seek(0)
+            name = getattr(self.source, "name", repr(self.source))
+            return split_lines(self.source, name, self.max_sentence_length, self.limit)
+        return line_sentences(self.path, self.max_sentence_length, self.limit)
+
+
+class PathLineSentences:
+    """Every file of a folder, in file-name order, as :class:`LineSentence` reads one: gensim's ``PathLineSentences``.
+
+    ``source`` is a folder (not read recursively: every entry of it is read as a file,
+    ``.bz2``/``.gz`` unpacked) or a single file. Anything else is a ``ValueError``, as in gensim.
+    """
+
+    def __init__(self, source: str | os.PathLike, max_sentence_length: int = MAX_SENTENCE_LENGTH,
+                 limit: int | None = None):  # fmt: skip
+        self.source = source
+        self.max_sentence_length = max_sentence_length
+        self.limit = limit
+        if os.path.isfile(source):
+            self.input_files = [Path(source)]
+        elif os.path.isdir(source):
+            self.input_files = sorted(Path(source) / name for name in os.listdir(source))
+        else:
+            raise ValueError(f"input is neither a file nor a path: {source!r}")
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for path in self.input_files:
+            yield from line_sentences(path, self.max_sentence_length, self.limit)
 
 
 def lowercase_words(path: str | os.PathLike, max_words: int | None = None) -> list[str]:

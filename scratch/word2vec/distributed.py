@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rank, world, device = init_process_group(args.device)
     try:
-        model = Word2Vec(corpus_file=args.corpus_file, vector_size=args.vector_size, window=args.window,
+        model = Word2Vec(corpus_file=args.corpus_file, sg=1, vector_size=args.vector_size, window=args.window,
                          min_count=args.min_count, negative=args.negative, sample=args.sample, epochs=args.epochs,
                          alpha=args.alpha, min_alpha=args.min_alpha, seed=args.seed, workers=args.threads,
                          batch_words=args.batch_words, backend="torch", device=device, batch_size=args.batch_size,

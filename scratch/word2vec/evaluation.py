@@ -3,8 +3,8 @@
 * :func:`evaluate_word_analogies` is word2vec.c's ``compute-accuracy`` on the Google
   analogy set, answered with the "3CosAdd" offset of ``most_similar``;
 * :func:`evaluate_word_pairs` gives the Spearman and Pearson correlations with human
-  similarity judgements (WordSim-353, SimLex-999, MEN), and :func:`rank_data`,
-  :func:`pearson`, :func:`spearman` are the statistics it needs.
+  similarity judgements (WordSim-353, SimLex-999, MEN), with their p-values
+  (:mod:`.significance`), as gensim's ``((r, p), (rho, p), oov_ratio)``.
 
 Both read their files and skip what they cannot use as gensim does, and give gensim's
 numbers. ``kv`` is a :class:`~.keyed_vectors.KeyedVectors`, whose methods of the same
@@ -14,54 +14,28 @@ names call these.
 from __future__ import annotations
 
 import logging
-import math
 import os
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 
+from .significance import PearsonRResult, SpearmanrResult, pearsonr, spearmanr
 from .vector_math import unit_vector
 
 logger = logging.getLogger(__name__)
 
 
 class WordPairsResult(NamedTuple):
-    """Correlations of model cosine similarities with human judgements."""
+    """What gensim's ``evaluate_word_pairs`` returns: ``(pearson, spearman, oov_ratio)``.
 
-    pearson: float
-    spearman: float
-    oov_ratio: float  # percent of pairs skipped because a word is out of vocabulary
-    pairs: int  # pairs scored
+    ``pearson`` is ``(r, p-value)`` and ``spearman`` ``(correlation, p-value)``, as SciPy's
+    ``pearsonr``/``spearmanr`` results index, so ``result[1][0]`` is Spearman's rho.
+    """
 
-
-def rank_data(values: Sequence[float]) -> np.ndarray:
-    """Ranks 1..n, ties sharing their average rank (what Spearman's rho needs)."""
-    values = np.asarray(values, dtype=np.float64)
-    order = np.argsort(values, kind="mergesort")
-    ranks = np.empty(len(values), dtype=np.float64)
-    sorted_values = values[order]
-    start = 0
-    while start < len(values):
-        end = start
-        while end + 1 < len(values) and sorted_values[end + 1] == sorted_values[start]:
-            end += 1
-        ranks[order[start : end + 1]] = (start + end) / 2.0 + 1.0
-        start = end + 1
-    return ranks
-
-
-def pearson(x: Sequence[float], y: Sequence[float]) -> float:
-    """Pearson's correlation coefficient."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    dx, dy = x - x.mean(), y - y.mean()
-    return float(np.dot(dx, dy) / math.sqrt(np.dot(dx, dx) * np.dot(dy, dy)))
-
-
-def spearman(x: Sequence[float], y: Sequence[float]) -> float:
-    """Spearman's rank correlation: Pearson's r of the ranks."""
-    return pearson(rank_data(x), rank_data(y))
+    pearson: PearsonRResult
+    spearman: SpearmanrResult
+    oov_ratio: float  # percent of pairs skipped (or, with dummy4unknown, scored 0) because a word is out of vocabulary
 
 
 def _uppercase_vocab(kv, restrict_vocab: int, case_insensitive: bool) -> dict[str, int]:
@@ -78,6 +52,7 @@ def evaluate_word_analogies(
     restrict_vocab: int = 300000,
     case_insensitive: bool = True,
     dummy4unknown: bool = False,
+    similarity_function: str = "most_similar",
 ) -> tuple[float, list[dict]]:
     """Accuracy of the vectors ``kv`` on "a is to b as c is to ?" questions (word2vec.c's ``compute-accuracy``).
 
@@ -88,7 +63,16 @@ def evaluate_word_analogies(
     skipped (or counted wrong with ``dummy4unknown``). Returns (overall accuracy,
     sections), sections being gensim-style dicts with ``correct``/``incorrect`` lists;
     the last is the total.
+
+    ``similarity_function`` is accepted as gensim 4.4.0 accepts it, and like gensim
+    (``keyedvectors.py``, ``evaluate_word_analogies``: "TODO: implement 3CosMul") every
+    question is answered with 3CosAdd whatever it names; a warning says so when it names
+    anything else. gensim's own test (``test_word2vec.py::test_evaluate_word_analogies``)
+    requires ``"most_similar_cosmul"`` to give the same sections.
     """
+    if similarity_function != "most_similar":
+        logger.warning("evaluate_word_analogies(similarity_function=%r): answered with most_similar (3CosAdd), "
+                       "as gensim 4.4.0 does; it does not apply similarity_function", similarity_function)  # fmt: skip
     ok_vocab = _uppercase_vocab(kv, restrict_vocab, case_insensitive)
     sections: list[dict] = []
     section = None
@@ -149,8 +133,9 @@ def evaluate_word_pairs(
     """Correlation of the cosine similarities of ``kv``'s vectors with human similarity scores (``a<TAB>b<TAB>score``).
 
     Lines starting with ``#`` and lines that do not parse are skipped, as in gensim.
-    Returns Pearson's r, Spearman's rho, the percentage of out-of-vocabulary pairs and
-    the number of pairs scored (gensim returns the same numbers plus p-values).
+    Returns gensim's ``((pearson_r, p), (spearman_rho, p), oov_ratio)``: the statistics and
+    two-sided p-values as SciPy computes them (:mod:`.significance`) and the percentage of
+    out-of-vocabulary pairs.
     """
     ok_vocab = _uppercase_vocab(kv, restrict_vocab, case_insensitive)
     gold: list[float] = []
@@ -179,4 +164,8 @@ def evaluate_word_pairs(
     if not gold:
         raise ValueError(f"No valid similarity judgements found in {pairs}: wrong format or all out of vocabulary")
     oov_ratio = float(oov) / len(gold) * 100 if dummy4unknown else float(oov) / (len(gold) + oov) * 100
-    return WordPairsResult(pearson(gold, model), spearman(gold, model), oov_ratio, len(gold))
+    pearson, spearman = pearsonr(gold, model), spearmanr(gold, model)
+    logger.info("Pearson correlation coefficient against %s: %.4f", pairs, pearson[0])
+    logger.info("Spearman rank-order correlation coefficient against %s: %.4f", pairs, spearman[0])
+    logger.info("Pairs with unknown words ratio: %.1f%%", oov_ratio)
+    return WordPairsResult(pearson, spearman, oov_ratio)

@@ -31,6 +31,14 @@ class ModelFileError(TokembError, ValueError):
     """A file that should hold tokemb vectors or a model cannot be read; the message names it."""
 
 
+class NotAModelError(ModelFileError, AttributeError):
+    """A tokemb file of another kind (vectors where a whole model is asked for): an ``AttributeError``
+    as gensim's ``Word2Vec.load`` raises for a ``KeyedVectors`` file."""
+
+
+PICKLE_PROTOCOL_MARK = 0x80  # the first byte of a pickle of protocol 2 or later (gensim's save() writes one)
+
+
 # What a damaged .npz raises while it is opened or read: not a zip (truncated: the zip's
 # directory is at its end), a CRC or decompression error, a flipped bit in a zip header
 # (an unknown compression method or encryption flag, a size that overflows), an array
@@ -52,8 +60,15 @@ def read_npz(path: str | os.PathLike, what: str) -> Iterator[np.lib.npyio.NpzFil
     ``what`` says what the file should be ("tokemb vectors", "a Word2Vec model") for the
     message. A missing file stays a ``FileNotFoundError`` (it names the path).
     """
+    with open(path, "rb") as handle:  # a missing or unreadable file: the OSError names it
+        first = handle.read(1)
+    if first and first[0] == PICKLE_PROTOCOL_MARK:
+        raise ModelFileError(f"{path}: a Python pickle (as gensim's save() writes), not {what}: foreign pickles are "
+                             f"not loaded (unpickling runs code from the file). Export the vectors with gensim's "
+                             f"model.wv.save_word2vec_format(fname) and read them with "
+                             f"KeyedVectors.load_word2vec_format(fname)")  # fmt: skip
     try:
-        data = np.load(path, allow_pickle=False)  # a missing or unreadable file: the OSError names it
+        data = np.load(path, allow_pickle=False)
     except _DAMAGE as exc:
         raise _damaged(path, what, exc) from exc
     with data if isinstance(data, np.lib.npyio.NpzFile) else contextlib.nullcontext():

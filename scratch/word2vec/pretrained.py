@@ -24,7 +24,7 @@ def load_glove_folder(folder: str | os.PathLike) -> KeyedVectors:
     words = (folder / "words.txt").read_text(encoding="utf-8").split("\n")
     if words and words[-1] == "":
         words.pop()
-    return KeyedVectors(vectors, words)
+    return KeyedVectors.from_vectors(vectors, words)
 
 
 def load_glove(name: str = "glove-50") -> KeyedVectors:

@@ -95,19 +95,22 @@ def check_learning_rates(alpha, min_alpha) -> None:
 
 def check_settings(settings: Word2VecSettings) -> None:
     """Refuse any setting of :class:`~scratch.word2vec.Word2Vec` outside its range (see the module docstring)."""
+    if settings.hs:  # first: with hs=1, gensim's negative=0 is no mistake
+        raise UnsupportedSettingError("hierarchical softmax (hs=1) is not implemented yet: use negative sampling "
+                                      "(hs=0, negative > 0)")  # fmt: skip
     check_integers(vector_size=settings.vector_size, window=settings.window, negative=settings.negative,
                    epochs=settings.epochs, workers=settings.workers, batch_words=settings.batch_words,
                    batch_size=settings.batch_size, sync_every=settings.sync_every)  # fmt: skip
     check_integers(minimum=0, min_count=settings.min_count)
     if settings.max_final_vocab is not None:
         check_integers(max_final_vocab=settings.max_final_vocab)
+    if settings.max_vocab_size is not None:
+        check_integers(max_vocab_size=settings.max_vocab_size)
     if not _is_integer(settings.seed) or not 0 <= settings.seed <= MAX_SEED:
         raise SettingError(f"seed must be an integer from 0 to 2**32 - 1 (as in gensim), got {settings.seed!r}")
     check_flags(sg=settings.sg, cbow_mean=settings.cbow_mean, skip_saturated=settings.skip_saturated,
                 shrink_windows=settings.shrink_windows, compute_loss=settings.compute_loss,
-                progress=settings.progress)  # fmt: skip
-    if settings.hs:
-        raise UnsupportedSettingError("hierarchical softmax is not implemented: use negative sampling (hs=0)")
+                progress=settings.progress, sorted_vocab=settings.sorted_vocab, null_word=settings.null_word)  # fmt: skip
     check_finite("sample", settings.sample, 0.0, strict=False)
     if not _is_real(settings.ns_exponent) or not math.isfinite(settings.ns_exponent):
         raise SettingError(f"ns_exponent must be a finite number (0.75 in the paper), got {settings.ns_exponent!r}")
@@ -135,7 +138,9 @@ NOT_SAVED = {"saved": False}  # field metadata: a setting left out of a saved mo
 class Word2VecSettings:
     """Every setting of a :class:`~scratch.word2vec.Word2Vec`, checked when made (:func:`check_settings`).
 
-    The names and defaults are gensim's keyword arguments (plus the backends' own). Frozen:
+    The names and defaults are gensim 4's keyword arguments (plus the backends' own), but for
+    ``compute_loss`` (True here: the exact float64 loss is cheap and the progress bar, the CLI
+    and the walkthrough show it; the vectors trained are the same either way). Frozen:
     a model's settings change only as a whole, through :func:`dataclasses.replace` (which
     checks them again), as ``train(start_alpha=..., end_alpha=...)`` does. A saved model
     keeps :meth:`saved` (every field but ``hs``, always 0, and ``progress``).
@@ -144,6 +149,7 @@ class Word2VecSettings:
     vector_size: int = 100
     window: int = 5
     min_count: int = 5
+    max_vocab_size: int | None = None
     sample: float = 1e-3
     negative: int = 5
     ns_exponent: float = 0.75
@@ -152,13 +158,15 @@ class Word2VecSettings:
     epochs: int = 5
     workers: int = 3
     seed: int = 1
-    sg: int = 1
+    sg: int = 0  # CBOW, gensim's default
     hs: int = field(default=0, metadata=NOT_SAVED)
     cbow_mean: int = 1
     skip_saturated: bool = False
     shrink_windows: bool = True
     max_final_vocab: int | None = None
-    compute_loss: bool = True
+    sorted_vocab: int = 1
+    null_word: int = 0
+    compute_loss: bool = True  # gensim's is False; see trainer's docstring
     batch_words: int = 10_000
     backend: str = "numba"
     progress: bool = field(default=False, metadata=NOT_SAVED)

@@ -173,8 +173,12 @@ def output_word_update(hidden, row, is_center, alpha, gradient, compute_loss, li
 
 
 @njit(fastmath=True, error_model="numpy", inline="always")
-def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_loss, likelihood, max_score):
+def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_loss, likelihood, max_score,
+               lock=np.float32(1.0)):  # fmt: skip
     """:func:`scratch.word2vec.sgns_numpy.sgns_step` with explicit loops.
+
+    ``lock`` scales the context word's update (gensim's ``vectors_lockf``: 0 freezes the row);
+    at 1 the update is added as it is, bit for bit.
 
     Returns (loss taken out of the running likelihood, the running likelihood).
     """
@@ -219,8 +223,12 @@ def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_
             neu1e[k] += g * row[k]
         for k in range(size):
             row[k] += g * l1[k]
-    for k in range(size):
-        l1[k] += neu1e[k]
+    if lock == 1.0:
+        for k in range(size):
+            l1[k] += neu1e[k]
+    else:
+        for k in range(size):
+            l1[k] += lock * neu1e[k]
     return loss, likelihood
 
 
@@ -258,8 +266,12 @@ def train_sentences(
     shrink_windows,
     compute_loss,
     max_score=np.inf,
+    lockf=None,
 ):
     """:func:`scratch.word2vec.sgns_numpy.train_sentences`, compiled (plus the noise ``guide``).
+
+    ``lockf`` (gensim's ``wv.vectors_lockf``, float32, indexed by word modulo its length)
+    scales each context word's update; ``None`` (the default) is 1 for every word.
 
     Returns (words trained on after subsampling, pairs, summed loss, next random state).
     """
@@ -284,8 +296,11 @@ def train_sentences(
                 for d in range(negative):
                     negatives[d] = _draw_noise_word(cum_table, guide, state)
                     state = _next_random(state)
+                lock = np.float32(1.0)
+                if lockf is not None:
+                    lock = lockf[kept[j] % lockf.shape[0]]
                 step_loss, likelihood = _sgns_step(
-                    syn0, syn1neg, kept[j], kept[i], negatives, alpha, neu1e, compute_loss, likelihood, max_score
+                    syn0, syn1neg, kept[j], kept[i], negatives, alpha, neu1e, compute_loss, likelihood, max_score, lock
                 )
                 loss += step_loss
                 pairs += 1

@@ -1,7 +1,7 @@
 """The word2vec trainer: gensim's ``Word2Vec`` API over the skip-gram steps of this package.
 
     >>> from scratch.word2vec import Word2Vec          # was: from gensim.models import Word2Vec
-    >>> model = Word2Vec(sentences, vector_size=100, window=5, min_count=5, sg=1, workers=2)
+    >>> model = Word2Vec(sentences, vector_size=100, window=5, min_count=5, sg=1, workers=2)  # skip-gram
     >>> model.wv.most_similar("king")
 
 What happens, in order (Mikolov et al. 2013, and word2vec.c / gensim for the details):
@@ -17,19 +17,31 @@ What happens, in order (Mikolov et al. 2013, and word2vec.c / gensim for the det
    ``_get_next_alpha`` does. Each job's random stream is seeded from (seed, epoch, job),
    so one worker gives the same vectors every run.
 3. The loss of each epoch, the true negative-sampling loss summed over all pairs in
-   float64, is kept in ``model.epoch_losses``. gensim's ``get_latest_training_loss`` is a
-   float32 running total over all epochs, which stops growing at 2**27 (gensim issue
-   #2735), is overwritten by each worker thread with its own stale copy (#2743), and
-   leaves out pairs whose score is beyond +-6; see the umbrella issue #2617.
+   float64, is kept in ``model.epoch_losses``; ``get_latest_training_loss()`` is, as in
+   gensim, the running total over the epochs of the last ``train()`` call, but summed in
+   float64 over every job of every worker. (gensim's is a float32 that stops growing at
+   2**27, issue #2735, is overwritten by each worker thread with its own stale copy, #2743,
+   and leaves out pairs whose score is beyond +-6; see the umbrella issue #2617.)
 
 ``backend="torch"`` trains the same model in minibatches of pairs with PyTorch, on the
 CPU or on a GPU (``device="cuda"``), and data-parallel across processes when started
 with ``torchrun`` (:mod:`.sgns_torch`, :mod:`.distributed`). torch is imported only then.
 
-Skip-gram (``sg=1``, :mod:`.sgns_numpy`) and CBOW (``sg=0``, :mod:`.cbow_numpy`), both with
-negative sampling (``hs=0``). Unlike gensim, whose default is CBOW, scratch's default is
-skip-gram, the model the chapter explains: code moving from gensim that relied on the
-default passes ``sg=0``. The torch backend is skip-gram only.
+Skip-gram (``sg=1``, :mod:`.sgns_numpy`) and CBOW (``sg=0``, gensim's default and this
+one's, :mod:`.cbow_numpy`), both with negative sampling (``hs=0``; hierarchical softmax is
+refused for now). The torch backend is skip-gram only. The keyword names, their order and
+their defaults are gensim 4's (``Word2Vec.__init__``, ``build_vocab``, ``train``, ``save``,
+``load``), with one default kept different: ``compute_loss=True`` (gensim: False), since the
+exact float64 loss costs little and the progress bar, the CLI and the walkthrough show it;
+the vectors trained are the same either way.
+
+gensim's vocabulary API is here too: ``scan_vocab``/``prepare_vocab`` (with gensim's report),
+``build_vocab(update=True)`` (online growth), ``build_vocab_from_freq``, ``trim_rule``,
+``max_vocab_size``, ``sorted_vocab``, ``null_word``, ``estimate_memory``, ``reset_from``,
+``effective_min_count``, ``predict_output_word``; ``wv.vectors_lockf`` (1 trains a row, 0
+freezes it) is honoured by the numba backend. Not as gensim: a vocabulary rebuilt without
+``update`` always starts from fresh weights (gensim keeps the old input matrix when its shape
+happens to match), and ``score`` (it needs hierarchical softmax) is refused.
 """
 
 from __future__ import annotations
@@ -46,14 +58,17 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from . import cbow_numba, cbow_numpy, sgns_numba, sgns_numpy
-from .corpus import EmptyCorpusError, EncodedCorpus, LineSentence, check_corpus_file, encode_sentences
+from .corpus import EmptyCorpusError, EncodedCorpus, LineSentence, check_training_file, encode_sentences
 from .keyed_vectors import KeyedVectors
-from .model_files import ModelFileError, from_json_array, json_array, read_npz, write_npz
+from .model_files import NotAModelError, from_json_array, json_array, read_npz, write_npz
 from .progress import EpochProgress, EpochTotals
-from .settings import JobSettings, TrainingDivergedError, Word2VecSettings, check_integers
+from .settings import (JobSettings, SettingError, TrainingDivergedError, UnsupportedSettingError, Word2VecSettings,
+                       check_integers)  # fmt: skip
 from .sgns_numpy import EXP_OVERFLOW, GENSIM_MAX_EXP, LCG_MASK
 from .threads import run_jobs
-from .vocab import Vocabulary, build_vocabulary, count_words
+from .vector_math import top_indices
+from .vocab import (EmptyVocabularyError, TrimRule, Vocabulary, WordCounts, count_words, empty_vocabulary_reason,
+                    prepare_vocabulary)  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
@@ -160,25 +175,29 @@ class Word2Vec:
         sentences: Iterable[list[str]] | None = None,
         corpus_file: str | os.PathLike | None = None,
         vector_size: int = 100,
+        alpha: float = 0.025,
         window: int = 5,
         min_count: int = 5,
+        max_vocab_size: int | None = None,
         sample: float = 1e-3,
+        seed: int = 1,
+        workers: int = 3,
+        min_alpha: float = 0.0001,
+        sg: int = 0,
+        hs: int = 0,
         negative: int = 5,
         ns_exponent: float = 0.75,
-        alpha: float = 0.025,
-        min_alpha: float = 0.0001,
-        epochs: int = 5,
-        workers: int = 3,
-        seed: int = 1,
-        sg: int = 1,
-        hs: int = 0,
         cbow_mean: int = 1,
-        skip_saturated: bool = False,
-        shrink_windows: bool = True,
-        max_final_vocab: int | None = None,
-        callbacks: Sequence = (),
-        compute_loss: bool = True,
+        epochs: int = 5,
+        null_word: int = 0,
+        trim_rule: TrimRule | None = None,
+        sorted_vocab: int = 1,
         batch_words: int = 10_000,
+        compute_loss: bool = True,
+        callbacks: Sequence = (),
+        max_final_vocab: int | None = None,
+        shrink_windows: bool = True,
+        skip_saturated: bool = False,
         backend: str = "numba",
         progress: bool = False,
         device: str = "cpu",
@@ -186,11 +205,12 @@ class Word2Vec:
         sync_every: int = 4,
     ):
         self.settings = Word2VecSettings(
-            vector_size=vector_size, window=window, min_count=min_count, sample=sample, negative=negative,
-            ns_exponent=ns_exponent, alpha=alpha, min_alpha=min_alpha, epochs=epochs, workers=workers, seed=seed,
-            sg=sg, hs=hs, cbow_mean=cbow_mean, skip_saturated=skip_saturated, shrink_windows=shrink_windows,
-            max_final_vocab=max_final_vocab, compute_loss=compute_loss, batch_words=batch_words, backend=backend,
-            progress=progress, device=device, batch_size=batch_size, sync_every=sync_every,
+            vector_size=vector_size, window=window, min_count=min_count, max_vocab_size=max_vocab_size,
+            sample=sample, negative=negative, ns_exponent=ns_exponent, alpha=alpha, min_alpha=min_alpha,
+            epochs=epochs, workers=workers, seed=seed, sg=sg, hs=hs, cbow_mean=cbow_mean,
+            skip_saturated=skip_saturated, shrink_windows=shrink_windows, max_final_vocab=max_final_vocab,
+            sorted_vocab=sorted_vocab, null_word=null_word, compute_loss=compute_loss, batch_words=batch_words,
+            backend=backend, progress=progress, device=device, batch_size=batch_size, sync_every=sync_every,
         )  # fmt: skip
         if backend == "torch":
             from .sgns_torch import resolve_device  # torch is imported only for this backend
@@ -200,34 +220,169 @@ class Word2Vec:
         self.vocabulary: Vocabulary | None = None
         self.wv: KeyedVectors | None = None
         self.syn1neg: np.ndarray | None = None
+        self.raw_vocab: dict[str, int] = {}  # gensim's: the counts of the last scan_vocab, until prepare_vocab
+        self.scanned: WordCounts | None = None  # the last scan_vocab's counts, as prepare_vocab takes them
         self.epoch_reports: list[EpochReport] = []
+        self.running_training_loss = 0.0  # gensim's: the loss summed over the current (or last) train() call
+        self.min_alpha_yet_reached = float(alpha)
         self.train_count = 0
         self.sync_rows: list[int] = []  # torch backend, data-parallel: rows exchanged at each synchronisation
+        self.load = _call_on_class_only  # gensim: model.load(...) on an instance is an AttributeError
 
         if sentences is not None or corpus_file is not None:
-            self.build_vocab(sentences, corpus_file)
-            self.train(sentences, corpus_file, epochs=self.epochs, callbacks=callbacks)
+            self.build_vocab(sentences, corpus_file, trim_rule=trim_rule)
+            self.train(sentences, corpus_file, total_examples=self.corpus_count, total_words=self.corpus_total_words,
+                       epochs=self.epochs, callbacks=callbacks)  # fmt: skip
+        elif trim_rule is not None:
+            logger.warning("trim_rule is only used by build_vocab() and is not stored in the model: the model was "
+                           "made without sentences, so the trim_rule given is ignored (as in gensim)")  # fmt: skip
 
     # -------------------------------------------------------------- vocabulary
     def build_vocab(
-        self, corpus_iterable: Iterable[list[str]] | None = None, corpus_file: str | os.PathLike | None = None
+        self,
+        corpus_iterable: Iterable[list[str]] | None = None,
+        corpus_file: str | os.PathLike | None = None,
+        update: bool = False,
+        progress_per: int = 10_000,
+        keep_raw_vocab: bool = False,
+        trim_rule: TrimRule | None = None,
+        **kwargs,
     ) -> None:
-        """Count the corpus, build the vocabulary and reset the weights (gensim's ``build_vocab``)."""
+        """Count the corpus, build (or with ``update=True`` grow) the vocabulary and the weights (gensim's ``build_vocab``).
+
+        :meth:`scan_vocab`, :meth:`prepare_vocab` (``kwargs`` go there: ``min_count``,
+        ``sample``, ``dry_run``), then the weights: fresh (gensim's ``prepare_weights``) or,
+        with ``update``, the existing rows kept and rows for the new words appended
+        (``update_weights``): input vectors as gensim's ``prep_vectors`` draws them for the
+        grown matrix, output rows zero.
+        """
+        if update and not (self.vocabulary and len(self.vocabulary)):
+            raise RuntimeError("You cannot do an online vocabulary-update of a model which has no prior vocabulary. "
+                               "First build the vocabulary of your model with a corpus before doing an online "
+                               "update.")  # fmt: skip
+        self.scan_vocab(corpus_iterable, corpus_file, progress_per=progress_per, trim_rule=trim_rule,
+                        allow_empty=update)  # fmt: skip
+        report = self.prepare_vocab(update=update, keep_raw_vocab=keep_raw_vocab, trim_rule=trim_rule, **kwargs)
+        report["memory"] = self.estimate_memory(vocab_size=report["num_retained_words"])
+        if not kwargs.get("dry_run"):
+            self._prepare_weights(update)
+
+    def scan_vocab(
+        self,
+        corpus_iterable: Iterable[list[str]] | None = None,
+        corpus_file: str | os.PathLike | None = None,
+        progress_per: int = 10_000,
+        workers: int | None = None,
+        trim_rule: TrimRule | None = None,
+        allow_empty: bool = False,
+    ) -> tuple[int, int]:
+        """Count every word of the corpus into ``raw_vocab``; returns (total words, sentences) as gensim's ``scan_vocab``.
+
+        ``max_vocab_size`` prunes the counts as they are taken (:func:`~.vocab.count_words`).
+        ``progress_per`` and ``workers`` are accepted for gensim's signature (one pass, no log lines here).
+        """
         sentences = _corpus(corpus_iterable, corpus_file)
         try:
-            counts = count_words(sentences)
+            counts = count_words(sentences, self.max_vocab_size, trim_rule, allow_empty=allow_empty)
         except EmptyCorpusError as exc:
             if corpus_file is None:
                 raise
             raise EmptyCorpusError(f"corpus file {corpus_file}: {exc}") from None
-        self.vocabulary = build_vocabulary(counts, self.min_count, self.max_final_vocab, self.sample, self.ns_exponent)
+        self.scanned = counts
+        self.raw_vocab = counts.counts
+        logger.info("collected %i word types from a corpus of %i raw words and %i sentences", len(counts.counts),
+                    counts.total_words, counts.sentence_count)  # fmt: skip
+        return counts.total_words, counts.sentence_count
+
+    def prepare_vocab(
+        self,
+        update: bool = False,
+        keep_raw_vocab: bool = False,
+        trim_rule: TrimRule | None = None,
+        min_count: int | None = None,
+        sample: float | None = None,
+        dry_run: bool = False,
+    ) -> dict[str, int]:
+        """Apply ``min_count``/``max_final_vocab``/``trim_rule`` and ``sample`` to ``raw_vocab``: gensim's ``prepare_vocab``.
+
+        Returns gensim's report (:func:`~.vocab.prepare_vocabulary`). ``min_count`` and
+        ``sample`` given here replace the model's (as in gensim, only without ``update``);
+        ``dry_run`` only reports. The weights are left to :meth:`build_vocab`.
+        """
+        if self.scanned is None:
+            raise RuntimeError("prepare_vocab() needs the counts of scan_vocab() (or build_vocab_from_freq()) first")
+        min_count = min_count or self.min_count
+        sample = sample or self.sample
+        vocabulary, report = prepare_vocabulary(
+            self.scanned, min_count, self.max_final_vocab, sample, self.ns_exponent, trim_rule,
+            bool(self.sorted_vocab), bool(self.null_word), self.vocabulary if update else None,
+        )  # fmt: skip
+        if dry_run:
+            return report
+        if not update:
+            self.settings = dataclasses.replace(self.settings, min_count=min_count, sample=sample)
+        self.vocabulary = vocabulary
+        if not keep_raw_vocab:
+            self.raw_vocab = {}
+            self.scanned = None
+        logger.info("vocabulary: %i words, effective min_count=%i, from %i words in %i sentences", len(vocabulary),
+                    vocabulary.effective_min_count, vocabulary.total_words, vocabulary.sentence_count)  # fmt: skip
+        return report
+
+    def build_vocab_from_freq(
+        self,
+        word_freq: dict[str, int],
+        keep_raw_vocab: bool = False,
+        corpus_count: int | None = None,
+        trim_rule: TrimRule | None = None,
+        update: bool = False,
+    ) -> None:
+        """The vocabulary of a ``{word: count}`` table instead of a corpus (gensim's ``build_vocab_from_freq``).
+
+        The table's order is the first-seen order; ``corpus_count`` (default 0) stands for the
+        number of sentences; the corpus's word total stays what it was (0 for a new model), as in gensim.
+        """
+        for word, count in word_freq.items():
+            if not isinstance(word, str):
+                raise TypeError(f"word_freq's keys must be str, found {word!r} of type {type(word).__name__}")
+            check_integers(minimum=0, **{f"word_freq[{word!r}]": count})
+        if update and not (self.vocabulary and len(self.vocabulary)):
+            raise RuntimeError("You cannot do an online vocabulary-update of a model which has no prior vocabulary. "
+                               "First build the vocabulary of your model before doing an online update.")  # fmt: skip
+        self.scanned = WordCounts(dict(word_freq), self.corpus_total_words, corpus_count or 0)
+        self.raw_vocab = self.scanned.counts
+        self.prepare_vocab(update=update, keep_raw_vocab=keep_raw_vocab, trim_rule=trim_rule)
+        self._prepare_weights(update)
+
+    def _prepare_weights(self, update: bool) -> None:
+        """Fresh weights for the vocabulary, or (``update``) the trained ones grown by rows for the new words."""
         vocab = self.vocabulary
-        self.wv = KeyedVectors(initial_vectors(len(vocab), self.vector_size, self.seed), vocab.index_to_key,
-                               vocab.counts)  # fmt: skip
-        self.syn1neg = np.zeros((len(vocab), self.vector_size), dtype=np.float32)
-        logger.info("vocabulary: %i words of %i distinct, min_count=%i, from %i words in %i sentences",
-                    len(vocab), len(counts.counts), vocab.effective_min_count, vocab.total_words,
-                    vocab.sentence_count)  # fmt: skip
+        vectors = initial_vectors(len(vocab), self.vector_size, self.seed)
+        syn1neg = np.zeros((len(vocab), self.vector_size), dtype=np.float32)
+        lockf = np.ones(1, dtype=np.float32)
+        if update:
+            before = len(self.wv.vectors)
+            vectors[:before] = self.wv.vectors  # gensim's prep_vectors: the grown matrix drawn, the old rows copied in
+            syn1neg[:before] = self.syn1neg
+            lockf = getattr(self.wv, "vectors_lockf", lockf)  # gensim leaves it as it was
+        self.wv = KeyedVectors(vectors, vocab.index_to_key, vocab.counts)
+        self.wv.vectors_lockf = lockf  # gensim's: 1 lets a row train, 0 freezes it (length 1 or one per word)
+        self.syn1neg = syn1neg
+
+    def estimate_memory(self, vocab_size: int | None = None, report: dict | None = None) -> dict[str, int]:
+        """Bytes the model needs for ``vocab_size`` words (gensim's ``estimate_memory``, its constants: 500 a word)."""
+        vocab_size = vocab_size or (len(self.wv) if self.wv is not None else 0)
+        report = report or {}
+        report["vocab"] = vocab_size * 500
+        report["vectors"] = vocab_size * self.vector_size * np.dtype(np.float32).itemsize
+        report["syn1neg"] = vocab_size * self.vector_size * np.dtype(np.float32).itemsize
+        report["total"] = sum(report.values())
+        return report
+
+    def reset_from(self, other_model: Word2Vec) -> None:
+        """Take ``other_model``'s vocabulary (shared, not copied) and start from fresh weights (gensim's ``reset_from``)."""
+        self.vocabulary = other_model.vocabulary
+        self._prepare_weights(update=False)
 
     @property
     def corpus_count(self) -> int:
@@ -238,17 +393,59 @@ class Word2Vec:
         return self.vocabulary.total_words if self.vocabulary else 0
 
     @property
+    def effective_min_count(self) -> int:
+        """The ``min_count`` applied, raised by ``max_final_vocab`` if need be (gensim's attribute)."""
+        return self.vocabulary.effective_min_count if self.vocabulary else self.min_count
+
+    @property
     def cum_table(self) -> np.ndarray:
         return self.vocabulary.cum_table
 
     @property
+    def layer1_size(self) -> int:
+        return self.vector_size
+
+    @property
     def epoch_losses(self) -> list[float]:
-        """The loss of each epoch trained, summed over its (context, center) pairs."""
+        """The loss of each epoch trained (all train() calls), summed over its (context, center) pairs: scratch's extra."""
         return [report.loss for report in self.epoch_reports]
 
     def get_latest_training_loss(self) -> float:
-        """The loss of the last epoch (summed over its pairs); 0.0 before training."""
-        return self.epoch_reports[-1].loss if self.epoch_reports else 0.0
+        """gensim's meaning: the loss summed over the epochs of the current (or last) ``train()`` call so far.
+
+        Summed in float64 over every job of every worker (gensim's is a float32 that stops
+        growing at 2**27, #2735, and that workers overwrite, #2743); 0.0 before training.
+        The exact negative-sampling loss (gensim leaves out saturated scores); see
+        :attr:`epoch_losses` for each epoch's."""
+        return self.running_training_loss
+
+    # ---------------------------------------------------------------- using the model
+    def predict_output_word(self, context_words_list: Sequence, topn: int = 10) -> list[tuple[str, float]] | None:
+        """The ``topn`` most probable center words for these context words (gensim's ``predict_output_word``).
+
+        As gensim computes it: the sum (``cbow_mean``: the mean) of the context words' input
+        vectors, ``exp`` of its product with every output vector, normalised to sum to 1
+        (a softmax over the negative-sampling weights). Words not in the vocabulary are left
+        out; ``None`` (with a warning) when none is left. Keys or indices, as in gensim.
+        """
+        if self.syn1neg is None or self.wv is None or len(self.syn1neg) != len(self.wv):
+            raise RuntimeError("Parameters required for predicting the output words not found (the model's output "
+                               "weights, syn1neg, are not there: vectors alone cannot predict).")  # fmt: skip
+        indices = [self.wv.get_index(word) for word in context_words_list if word in self.wv]
+        if not indices:
+            logger.warning("All the input context words are out-of-vocabulary for the current model.")
+            return None
+        hidden = np.sum(self.wv.vectors[indices], axis=0)
+        if self.cbow_mean:
+            hidden /= len(indices)
+        probabilities = np.exp(np.dot(hidden, self.syn1neg.T))
+        probabilities /= np.sum(probabilities)
+        return [(self.wv.index_to_key[i], probabilities[i]) for i in top_indices(probabilities, topn)]
+
+    def score(self, *args, **kwargs):
+        """gensim's ``score`` (log probability of sentences) needs hierarchical softmax: refused."""
+        raise UnsupportedSettingError("score() needs hierarchical softmax (hs=1), which is not implemented yet: "
+                                      "gensim scores sentences only with hs=1")  # fmt: skip
 
     # ---------------------------------------------------------------- training
     def train(
@@ -260,41 +457,86 @@ class Word2Vec:
         epochs: int | None = None,
         start_alpha: float | None = None,
         end_alpha: float | None = None,
+        word_count: int = 0,
+        queue_factor: int = 2,
+        report_delay: float = 1.0,
         compute_loss: bool | None = None,
         callbacks: Sequence = (),
     ) -> tuple[int, int]:
         """Train for ``epochs`` passes; returns (effective words, raw words) like gensim.
 
-        ``total_examples``/``total_words`` are accepted for gensim compatibility; the
-        schedule uses the exact raw word count of the encoded corpus.
+        As gensim: ``epochs`` and one of ``total_examples``/``total_words`` must be given
+        (``ValueError``), ``start_alpha``/``end_alpha`` replace the model's ``alpha``/``min_alpha``
+        and ``epochs`` its ``epochs``, a learning rate above the last one reached is a warning.
+        The schedule itself uses the exact raw word count of the encoded corpus (which is what
+        ``total_words`` stands for). ``word_count``, ``queue_factor`` and ``report_delay`` are
+        accepted for gensim's signature and have no effect here.
         """
-        if self.vocabulary is None:
-            raise RuntimeError("call build_vocab() before train(), or pass the corpus to Word2Vec(...)")
-        epochs = self.epochs if epochs is None else epochs
-        check_integers(epochs=epochs)
         alpha = start_alpha or self.alpha
-        min_alpha = end_alpha if end_alpha is not None else self.min_alpha
+        min_alpha = end_alpha or self.min_alpha
         self.settings = dataclasses.replace(self.settings, alpha=alpha, min_alpha=min_alpha)  # checked again
+        if alpha > self.min_alpha_yet_reached:
+            logger.warning("Effective 'alpha' higher than previous training cycles")
+        if self.vocabulary is not None and not len(self.vocabulary):
+            vocab = self.vocabulary
+            raise EmptyVocabularyError("the vocabulary is empty, nothing to train: " + empty_vocabulary_reason(
+                vocab.effective_min_count, "", vocab.most_frequent, vocab.total_words, self.max_final_vocab))
+        if self.wv is None or not len(self.wv):
+            raise RuntimeError("you must first build vocabulary before training the model: call build_vocab(), "
+                               "or pass the corpus to Word2Vec(...)")  # fmt: skip
+        if total_words is None and total_examples is None:
+            raise ValueError("You must specify either total_examples or total_words, for proper learning-rate and "
+                             "progress calculations. If you've just built the vocabulary using the same corpus, "
+                             "using the count cached in the model is sufficient: "
+                             "total_examples=model.corpus_count.")  # fmt: skip
+        if epochs is None or epochs <= 0:
+            raise ValueError("You must specify an explicit epochs count. The usual value is epochs=model.epochs.")
+        check_integers(epochs=epochs)
+        self.settings = dataclasses.replace(self.settings, epochs=epochs)
+        if self.vocabulary is None or self.syn1neg is None:
+            raise RuntimeError("the model has vectors but no vocabulary or output weights (vectors set by hand, "
+                               "e.g. loaded with load_word2vec_format): call build_vocab() first")  # fmt: skip
         compute_loss = self.compute_loss if compute_loss is None else compute_loss
+        lockf = self._locks()
         sentences = _corpus(corpus_iterable, corpus_file)
         corpus = encode_sentences(sentences, self.vocabulary.key_to_index, to_disk=corpus_file is not None)
         try:
             if corpus.raw_words == 0:
                 source = "" if corpus_file is None else f" ({corpus_file})"
                 raise EmptyCorpusError(f"the corpus to train on{source} is empty")
-            return self._train_encoded(corpus, epochs, compute_loss, callbacks)
+            return self._train_encoded(corpus, epochs, compute_loss, callbacks, lockf)
         finally:
             corpus.close()
+
+    def _locks(self) -> np.ndarray | None:
+        """``wv.vectors_lockf`` as the numba loops take it, or ``None`` when every row trains freely (all 1).
+
+        gensim indexes it by word modulo its length (1: one factor for all). Honoured by the
+        numba backend; the others refuse a lock rather than ignore it."""
+        lockf = getattr(self.wv, "vectors_lockf", None)
+        if lockf is None:
+            return None
+        lockf = np.ascontiguousarray(lockf, dtype=np.float32).reshape(-1)
+        if lockf.size == 0:
+            raise SettingError("wv.vectors_lockf is empty: give it one factor for all words or one per word")
+        if (lockf == 1.0).all():
+            return None
+        if self.backend != "numba":
+            raise UnsupportedSettingError(f"wv.vectors_lockf (rows locked or scaled) is honoured by the numba "
+                                          f"backend only, not backend={self.backend!r}")  # fmt: skip
+        return lockf
 
     def _alpha_at(self, progress: float) -> float:
         """The learning rate after ``progress`` (0..1) of all training: linear decay, gensim's formula."""
         return max(self.min_alpha, self.alpha - (self.alpha - self.min_alpha) * progress)
 
-    def _train_encoded(self, corpus: EncodedCorpus, epochs: int, compute_loss: bool, callbacks) -> tuple[int, int]:
+    def _train_encoded(self, corpus: EncodedCorpus, epochs: int, compute_loss: bool, callbacks,
+                       lockf: np.ndarray | None = None) -> tuple[int, int]:  # fmt: skip
         jobs = corpus.batches(self.batch_words)
         raw_total = corpus.raw_words
         guide = sgns_numba.noise_guide(self.vocabulary.cum_table) if self.backend == "numba" else None
         torch_trainer = self._torch_trainer() if self.backend == "torch" else None
+        self.running_training_loss = 0.0
         _call(callbacks, "on_train_begin", self)
         effective_total = raw_done = 0
         try:
@@ -305,10 +547,12 @@ class Word2Vec:
                                                      compute_loss)  # fmt: skip
                     torch_trainer.copy_back(self.wv.vectors, self.syn1neg)
                 else:
-                    report = self._train_epoch(corpus, jobs, epoch, epochs, raw_total, guide, compute_loss)
+                    report = self._train_epoch(corpus, jobs, epoch, epochs, raw_total, guide, compute_loss, lockf)
                 self._check_finite(epoch, report)
                 self._check_scores(epoch, corpus)
                 self.epoch_reports.append(report)
+                self.running_training_loss += report.loss
+                self.min_alpha_yet_reached = report.alpha_end
                 effective_total += report.effective_words
                 raw_done += report.raw_words
                 loss = f", loss {report.loss_per_pair:.4f} per pair" if compute_loss and report.pairs else ""
@@ -324,7 +568,7 @@ class Word2Vec:
         _call(callbacks, "on_train_end", self)
         return effective_total, raw_done
 
-    def _train_epoch(self, corpus, jobs, epoch, epochs, raw_total, guide, compute_loss) -> EpochReport:
+    def _train_epoch(self, corpus, jobs, epoch, epochs, raw_total, guide, compute_loss, lockf=None) -> EpochReport:
         """One epoch with the numba loop in ``workers`` threads, or the NumPy step in the calling thread."""
         vocab = self.vocabulary
         lock = threading.Lock()
@@ -343,9 +587,10 @@ class Word2Vec:
             starts = corpus.sentence_starts[first : end + 1]
             compiled, readable = (sgns_numba, sgns_numpy) if self.sg else (cbow_numba, cbow_numpy)
             if self.backend == "numba":
+                locks = {} if lockf is None else {"lockf": lockf}  # none given: the loop compiled without locks
                 result = compiled.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
-                                                  vocab.sample_int, vocab.cum_table, guide,
-                                                  **job.keywords())  # fmt: skip
+                                                  vocab.sample_int, vocab.cum_table, guide, **job.keywords(),
+                                                  **locks)  # fmt: skip
             else:
                 try:
                     result = readable.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
@@ -426,10 +671,14 @@ class Word2Vec:
         return EpochReport.from_totals(epoch, time.perf_counter() - started, totals)
 
     # ------------------------------------------------------------- persistence
-    def save(self, path: str | os.PathLike) -> None:
+    def save(self, fname: str | os.PathLike, separately=None, sep_limit: int | None = None, ignore=(),
+             pickle_protocol: int | None = None) -> None:  # fmt: skip
         """Save the whole model, ready to train further, to one ``.npz`` file (no pickle).
 
-        The file is replaced atomically: a save that fails part-way keeps the previous file."""
+        gensim's signature: ``separately``, ``sep_limit``, ``ignore`` and ``pickle_protocol``
+        choose how gensim splits its pickle into files; here every array goes into the one
+        ``.npz`` whatever they say. The file is replaced atomically: a save that fails
+        part-way keeps the previous file."""
         if self.vocabulary is None:
             raise RuntimeError("nothing to save: the model has no vocabulary yet")
         vocab = self.vocabulary
@@ -441,18 +690,28 @@ class Word2Vec:
             "effective_min_count": vocab.effective_min_count,
             "train_count": self.train_count,
             "epoch_reports": [asdict(report) for report in self.epoch_reports],
+            "running_training_loss": self.running_training_loss,
+            "min_alpha_yet_reached": self.min_alpha_yet_reached,
         }
-        write_npz(path, meta=json_array(meta), vectors=self.wv.vectors, syn1neg=self.syn1neg, counts=vocab.counts,
-                  sample_int=vocab.sample_int, cum_table=vocab.cum_table)  # fmt: skip
+        lockf = np.asarray(getattr(self.wv, "vectors_lockf", np.ones(1)), dtype=np.float32)
+        write_npz(fname, meta=json_array(meta), vectors=self.wv.vectors, syn1neg=self.syn1neg, counts=vocab.counts,
+                  sample_int=vocab.sample_int, cum_table=vocab.cum_table, vectors_lockf=lockf)  # fmt: skip
 
     @classmethod
-    def load(cls, path: str | os.PathLike, device: str | None = None) -> Word2Vec:
+    def load(cls, fname: str | os.PathLike, mmap: str | None = None, device: str | None = None) -> Word2Vec:
         """Load a model written by :meth:`save`; ``device`` replaces the torch backend's saved device.
 
-        A truncated or corrupt file is a :class:`~.model_files.ModelFileError` that names it."""
-        with read_npz(path, "a Word2Vec model (Word2Vec.save)") as data:
+        ``mmap`` (gensim's) is accepted as ``None`` or ``"r"``: the arrays of an ``.npz`` are
+        read into memory either way (the values are the same). Called on an instance it is an
+        ``AttributeError``, as in gensim. A file of vectors alone (``KeyedVectors.save``) is a
+        :class:`~.model_files.NotAModelError` (an ``AttributeError`` as in gensim); a pickle
+        (gensim's own ``save()``) is refused (:func:`~.model_files.read_npz`); a truncated or
+        corrupt file is a :class:`~.model_files.ModelFileError` that names it."""
+        if mmap not in (None, "r"):
+            raise ValueError(f"mmap must be None or 'r', got {mmap!r}")
+        with read_npz(fname, "a Word2Vec model (Word2Vec.save)") as data:
             if "meta" not in data.files and "keys" in data.files:
-                raise ModelFileError(f"{path}: vectors only (KeyedVectors.save), not a whole Word2Vec model: "
+                raise NotAModelError(f"{fname}: vectors only (KeyedVectors.save), not a whole Word2Vec model: "
                                      f"load them with KeyedVectors.load(path)")  # fmt: skip
             meta = from_json_array(data["meta"])
             config = meta["config"]
@@ -469,9 +728,13 @@ class Word2Vec:
                 effective_min_count=meta["effective_min_count"],
             )
             model.wv = KeyedVectors(data["vectors"], meta["keys"], data["counts"])
+            model.wv.vectors_lockf = np.array(data["vectors_lockf"]) if "vectors_lockf" in data.files else \
+                np.ones(1, dtype=np.float32)  # fmt: skip
             model.syn1neg = np.array(data["syn1neg"])
             model.train_count = meta["train_count"]
             model.epoch_reports = [EpochReport(**report) for report in meta["epoch_reports"]]
+            model.running_training_loss = meta.get("running_training_loss", 0.0)
+            model.min_alpha_yet_reached = meta.get("min_alpha_yet_reached", model.alpha)
         return model
 
     def __repr__(self) -> str:
@@ -480,13 +743,22 @@ class Word2Vec:
                 f"negative={self.negative}>")  # fmt: skip
 
 
-def _read_only_setting(name: str) -> property:
-    return property(lambda model: getattr(model.settings, name),
-                    doc=f"The ``{name}`` setting, read-only: gensim's attribute, from ``model.settings``.")  # fmt: skip
+def _setting_attribute(name: str) -> property:
+    def set_setting(model: Word2Vec, value) -> None:
+        model.settings = dataclasses.replace(model.settings, **{name: value})  # checked again
+
+    return property(lambda model: getattr(model.settings, name), set_setting,
+                    doc=f"The ``{name}`` setting: gensim's attribute, kept in ``model.settings``; setting it "
+                        f"replaces the settings, checked again.")  # fmt: skip
 
 
-for _setting in dataclasses.fields(Word2VecSettings):  # model.window, model.sg, ... as gensim users read them
-    setattr(Word2Vec, _setting.name, _read_only_setting(_setting.name))
+for _setting in dataclasses.fields(Word2VecSettings):  # model.window, model.alpha, ... as gensim users use them
+    setattr(Word2Vec, _setting.name, _setting_attribute(_setting.name))
+
+
+def _call_on_class_only(*args, **kwargs):
+    """What ``model.load`` is on an instance: gensim's ``call_on_class_only``, an ``AttributeError``."""
+    raise AttributeError("This method should be called on a class object: Word2Vec.load(fname)")
 
 
 def _corpus(corpus_iterable, corpus_file) -> Iterable[list[str]]:
@@ -494,7 +766,7 @@ def _corpus(corpus_iterable, corpus_file) -> Iterable[list[str]]:
     if (corpus_iterable is None) == (corpus_file is None):
         raise TypeError("pass exactly one of sentences (an iterable of lists of words) and corpus_file (a path)")
     if corpus_file is not None:
-        return LineSentence(check_corpus_file(corpus_file))
+        return LineSentence(check_training_file(corpus_file))
     if isinstance(corpus_iterable, (str, bytes)):
         raise TypeError("sentences must be an iterable of lists of words, not a string; for a path use corpus_file=")
     if iter(corpus_iterable) is corpus_iterable:

@@ -17,18 +17,30 @@ same word indices, the same subsampling thresholds and the same noise distributi
    paper prints the simpler ``sqrt(t / f)``). It is stored as a 32-bit integer
    threshold (:func:`subsampling_thresholds`) that a random 32-bit integer is compared
    against, with no floating point in the training loop.
+   With ``sorted_vocab=0`` the words keep their first-seen order; ``null_word=1`` appends
+   gensim's padding word ``"\\0"`` (count 1) before ordering.
 5. **Noise distribution** for negative sampling: words are drawn with probability
    proportional to ``count ** 0.75`` (same paper, section 2.2). :func:`noise_cum_table`
    stores it as a cumulative table scaled to ``2**31 - 1``; a uniform random integer's
    insertion point in that table is the drawn word.
+
+Also gensim's: a ``trim_rule(word, count, min_count)`` returning :data:`RULE_DISCARD`,
+:data:`RULE_KEEP` or :data:`RULE_DEFAULT` overrides ``min_count`` word by word
+(``utils.keep_vocab_item``); ``max_vocab_size`` prunes the counts while they are taken
+(``utils.prune_vocab``, so counts can end up lower than the corpus's); and an existing
+vocabulary grows with a new corpus (``prepare_vocab(update=True)``,
+:func:`prepare_vocabulary` with ``previous``): new words are appended, every word's count
+grows by its count in the new corpus, the words of the new corpus get new subsampling
+thresholds, and the noise table is rebuilt, without reordering.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,8 +48,39 @@ import numpy as np
 from .corpus import EmptyCorpusError
 from .settings import SettingError
 
+logger = logging.getLogger(__name__)
+
 NOISE_TABLE_DOMAIN = 2**31 - 1  # gensim's make_cum_table(domain=2**31 - 1)
 MAX_UINT32 = 2**32 - 1
+NULL_WORD = "\0"  # gensim's add_null_word
+RULE_DEFAULT, RULE_DISCARD, RULE_KEEP = 0, 1, 2  # gensim.utils' answers of a trim_rule
+TrimRule = Callable[[str, int, int], int]
+
+
+class EmptyVocabularyError(SettingError, RuntimeError):
+    """No word is left to train (``min_count``, ``max_final_vocab`` or ``trim_rule`` removed them all).
+
+    A ``RuntimeError`` as in gensim ("you must first build vocabulary before training"), and
+    a :class:`~.settings.SettingError` (``ValueError``): the setting that removed them is named."""
+
+
+def keep_word(word: str, count: int, min_count: int, trim_rule: TrimRule | None = None) -> bool:
+    """Whether ``word`` stays: ``count >= min_count`` unless ``trim_rule`` says keep or discard (gensim's ``keep_vocab_item``)."""
+    if trim_rule is not None:
+        verdict = trim_rule(word, count, min_count)
+        if verdict == RULE_KEEP:
+            return True
+        if verdict == RULE_DISCARD:
+            return False
+    return count >= min_count
+
+
+def prune_counts(counts: dict[str, int], min_reduce: int, trim_rule: TrimRule | None = None) -> int:
+    """Delete the words :func:`keep_word` drops at ``min_reduce`` (gensim's ``utils.prune_vocab``); their counts' sum."""
+    pruned = 0
+    for word in [word for word, count in counts.items() if not keep_word(word, count, min_reduce, trim_rule)]:
+        pruned += counts.pop(word)
+    return pruned
 
 
 @dataclass
@@ -65,6 +108,7 @@ class Vocabulary:
     total_words: int  # raw tokens in the corpus, retained or not
     sentence_count: int
     effective_min_count: int
+    most_frequent: int = 0  # the highest count of the corpus, kept or not (said when no word is kept)
     key_to_index: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -79,29 +123,45 @@ class Vocabulary:
         return int(self.counts.sum())
 
 
-def count_words(sentences: Iterable[list[str]]) -> WordCounts:
-    """Count tokens over an iterable of sentences (lists of str), in one pass.
+def count_words(
+    sentences: Iterable[list[str]],
+    max_vocab_size: int | None = None,
+    trim_rule: TrimRule | None = None,
+    allow_empty: bool = False,
+) -> WordCounts:
+    """Count tokens over an iterable of sentences (lists of str), in one pass: gensim's ``_scan_vocab``.
 
-    Raises ``TypeError`` for a sentence that is a plain string (gensim would silently
-    count its characters) or a token that is not a string, and ``ValueError`` for a
-    corpus without a single token.
+    With ``max_vocab_size``, whenever more distinct words than that have been seen, the
+    rare ones are pruned (:func:`prune_counts` at 1, then 2, ...), as gensim does.
+
+    A sentence that is a plain string is counted as its characters, as gensim does, with
+    gensim's warning (it is almost always a mistake: split the text into words first).
+    Raises ``TypeError`` for a sentence of bytes or a token that is not a string, and
+    :class:`~.corpus.EmptyCorpusError` for a corpus without a single token (unless ``allow_empty``).
     """
     counts: Counter[str] = Counter()
     total_words = 0
     sentence_count = 0
+    min_reduce = 1
+    warned = False
     for sentence_count, sentence in enumerate(sentences, start=1):
-        if isinstance(sentence, (str, bytes)):
-            raise TypeError(
-                f"sentence #{sentence_count - 1} is a {type(sentence).__name__}, not a list of words: "
-                f"split your text into tokens first (e.g. text.split())"
-            )
+        if isinstance(sentence, bytes):
+            raise TypeError(f"sentence #{sentence_count - 1} is bytes, not a list of words: decode and split it")
+        if isinstance(sentence, str) and not warned:
+            logger.warning("Each 'sentences' item should be a list of words (usually unicode strings). First item "
+                           "here is instead plain %s: it is counted as its characters (as gensim does); split "
+                           "your text into tokens first (e.g. text.split())", type(sentence))  # fmt: skip
+            warned = True
         counts.update(sentence)
         total_words += len(sentence)
+        if max_vocab_size and len(counts) > max_vocab_size:
+            prune_counts(counts, min_reduce, trim_rule)
+            min_reduce += 1
     # Checking the distinct tokens (not every occurrence) keeps this cheap.
     for token in counts:
         if not isinstance(token, str):
             raise TypeError(f"tokens must be str, found {token!r} of type {type(token).__name__} in the corpus")
-    if total_words == 0:
+    if total_words == 0 and not allow_empty:
         raise EmptyCorpusError("the corpus is empty: it has no tokens to build a vocabulary from")
     return WordCounts(dict(counts), total_words, sentence_count)
 
@@ -183,30 +243,118 @@ def build_vocabulary(
     max_final_vocab: int | None = None,
     sample: float | None = 1e-3,
     ns_exponent: float = 0.75,
+    trim_rule: TrimRule | None = None,
+    sorted_vocab: bool = True,
+    null_word: bool = False,
 ) -> Vocabulary:
     """Filter, order and tabulate: gensim's ``prepare_vocab`` + ``sort_by_descending_frequency``.
 
-    Raises ``ValueError`` when ``min_count`` (or ``max_final_vocab``) leaves no word.
+    When ``min_count`` (or ``max_final_vocab``, or ``trim_rule``) leaves no word the
+    vocabulary is empty, with a warning, as in gensim (training it is the error).
     """
-    threshold = effective_min_count(word_counts.counts, min_count, max_final_vocab)
-    kept = [(word, count) for word, count in word_counts.counts.items() if count >= threshold]
-    if not kept:
-        most = max(word_counts.counts.values())
-        raise SettingError(
-            f"min_count={threshold} removes every word: the most frequent word occurs {most} time(s) "
-            f"in {word_counts.total_words} tokens; lower min_count"
-            + (f" or raise max_final_vocab (={max_final_vocab})" if max_final_vocab is not None else "")
-        )
-    counts = np.array([count for _, count in kept], dtype=np.int64)
-    order = descending_frequency_order(counts)
-    counts = counts[order]
-    words = [kept[i][0] for i in order]
-    return Vocabulary(
-        index_to_key=words,
+    vocabulary, _ = prepare_vocabulary(word_counts, min_count, max_final_vocab, sample, ns_exponent, trim_rule,
+                                       sorted_vocab, null_word)  # fmt: skip
+    return vocabulary
+
+
+def prepare_vocabulary(
+    word_counts: WordCounts,
+    min_count: int = 5,
+    max_final_vocab: int | None = None,
+    sample: float | None = 1e-3,
+    ns_exponent: float = 0.75,
+    trim_rule: TrimRule | None = None,
+    sorted_vocab: bool = True,
+    null_word: bool = False,
+    previous: Vocabulary | None = None,
+) -> tuple[Vocabulary, dict[str, int]]:
+    """The vocabulary of ``word_counts``, or ``previous`` grown by them, and gensim's report.
+
+    gensim's ``prepare_vocab``, step for step. The report holds what it returns:
+    ``drop_unique`` (words dropped), ``retain_total`` (their corpus count kept),
+    ``downsample_unique``/``downsample_total`` (words subsampling thins, the expected words
+    left), ``num_retained_words``. With ``previous`` (``update=True``): the words of this
+    corpus that pass the threshold and are new are appended in first-seen order; every word's
+    count grows by its count here (even one this corpus alone would drop); the words kept
+    here get subsampling thresholds from this corpus's counts, the others keep theirs; the
+    noise table is rebuilt from the grown counts; nothing is reordered.
+    """
+    raw = word_counts.counts
+    threshold = effective_min_count(raw, min_count, max_final_vocab)
+    drop_unique = drop_total = 0
+    kept: list[str] = []
+    for word, count in raw.items():
+        if keep_word(word, count, threshold, trim_rule):
+            kept.append(word)
+        else:
+            drop_unique += 1
+            drop_total += count
+    if previous is None and not kept:  # gensim builds the empty vocabulary; training it is the error
+        most = max(raw.values(), default=0)
+        rule = " or trim_rule" if trim_rule is not None else ""
+        logger.warning(empty_vocabulary_reason(threshold, rule, most, word_counts.total_words, max_final_vocab))
+    retained_counts = np.array([raw[word] for word in kept], dtype=np.int64)
+    thresholds = subsampling_thresholds(retained_counts, sample)
+    report = {"drop_unique": drop_unique, "retain_total": int(retained_counts.sum()),
+              **downsampling_report(retained_counts, sample), "num_retained_words": len(kept)}  # fmt: skip
+    if previous is None:
+        words, counts, sample_int = kept, retained_counts, thresholds
+        if null_word:
+            words = [*words, NULL_WORD]  # only ever an input: gensim gives it count 1, sample_int 0
+            counts = np.append(counts, 1)
+            sample_int = np.append(sample_int, np.uint32(0))
+        if sorted_vocab:
+            order = descending_frequency_order(counts)
+            words, counts, sample_int = [words[i] for i in order], counts[order], sample_int[order]
+    else:
+        if null_word:
+            raise NotImplementedError("null_word with build_vocab(update=True): gensim appends a second '\\0' "
+                                      "key there; not supported")  # fmt: skip
+        known = previous.key_to_index
+        new_words = [word for word in kept if word not in known]
+        words = previous.index_to_key + new_words
+        counts = np.concatenate([previous.counts, np.zeros(len(new_words), dtype=np.int64)])
+        counts += np.array([raw.get(word, 0) for word in words], dtype=np.int64)
+        sample_int = np.concatenate([previous.sample_int, np.zeros(len(new_words), dtype=np.uint32)])
+        position = {word: i for i, word in enumerate(words)}
+        for word, value in zip(kept, thresholds):
+            sample_int[position[word]] = value
+    vocabulary = Vocabulary(
+        index_to_key=list(words),
         counts=counts,
-        sample_int=subsampling_thresholds(counts, sample),
+        sample_int=sample_int,
         cum_table=noise_cum_table(counts, ns_exponent),
         total_words=word_counts.total_words,
         sentence_count=word_counts.sentence_count,
         effective_min_count=threshold,
+        most_frequent=max(raw.values(), default=0),
     )
+    return vocabulary, report
+
+
+def empty_vocabulary_reason(threshold: int, rule: str, most: int, total_words: int, max_final_vocab) -> str:
+    """What removed every word, for the warning and for :class:`EmptyVocabularyError`."""
+    return (f"min_count={threshold}{rule} removes every word: the most frequent word occurs {most} time(s) in "
+            f"{total_words} tokens; lower min_count"
+            + (f" or raise max_final_vocab (={max_final_vocab})" if max_final_vocab is not None else ""))  # fmt: skip
+
+
+def downsampling_report(counts: np.ndarray, sample: float | None) -> dict[str, int]:
+    """gensim's ``downsample_unique`` (words subsampling thins) and ``downsample_total``
+    (the expected count left, truncated), summed in gensim's order and precision."""
+    retained_total = int(counts.sum())
+    if not sample:
+        threshold = retained_total
+    elif sample < 1.0:
+        threshold = sample * retained_total
+    else:
+        threshold = int(sample * (3 + np.sqrt(5)) / 2)
+    unique, total = 0, 0.0
+    for count in counts.tolist():
+        probability = (np.sqrt(count / threshold) + 1) * (threshold / count)
+        if probability < 1.0:
+            unique += 1
+            total += probability * count
+        else:
+            total += count
+    return {"downsample_unique": unique, "downsample_total": int(total)}

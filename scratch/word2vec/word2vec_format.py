@@ -20,7 +20,8 @@ file and the line (text) or byte offset (binary) where the damage is:
 * a file that ends before the declared number of rows (gensim: ``EOFError``);
 * a row with another number of values than the header says, or a value that is not a
   number (gensim: ``ValueError``), or bytes that are not valid in ``encoding`` with
-  ``unicode_errors="strict"`` (gensim: ``UnicodeDecodeError``);
+  ``unicode_errors="strict"`` (gensim: ``UnicodeDecodeError``; here
+  :class:`UndecodableFileError`, which is both);
 * two cases gensim loads without a word, refused here because the result is silent
   garbage: a text row with a single value, which gensim copies into every dimension
   (NumPy broadcasting), and values that are not finite (``nan``, ``inf``, a number
@@ -48,11 +49,16 @@ BINARY_CHUNK_BYTES = 1 << 20  # the binary format is read in chunks of this size
 
 
 def read_word2vec_format(path: str | os.PathLike, binary: bool = False, limit: int | None = None,
-                         no_header: bool = False, encoding: str = "utf8",
-                         unicode_errors: str = "strict") -> tuple[list[str], np.ndarray]:  # fmt: skip
-    """The keys and the ``(len(keys), dimensions)`` float32 vectors of a word2vec-format file.
+                         no_header: bool = False, encoding: str = "utf8", unicode_errors: str = "strict",
+                         datatype: type = REAL, binary_chunk_size: int = BINARY_CHUNK_BYTES,
+                         ) -> tuple[list[str], np.ndarray]:  # fmt: skip
+    """The keys and the ``(len(keys), dimensions)`` vectors of a word2vec-format file.
 
     ``limit`` reads only the first rows (``None`` or ``0``: all, as gensim's ``if limit``).
+    ``datatype`` is the vectors' dtype: text values are parsed straight into it and
+    binary float32 values cast to it, as gensim's ``_word2vec_line_to_vector`` and
+    ``_add_bytes_to_kv`` do. ``binary_chunk_size`` is how many bytes the binary format is
+    read at a time (gensim's ``_load_word2vec_format`` parameter of that name).
     Damage is a :class:`ModelFileError` naming ``path`` and where (see the module docstring).
     """
     if no_header and binary:
@@ -70,10 +76,11 @@ def read_word2vec_format(path: str | os.PathLike, binary: bool = False, limit: i
             count = min(count, limit)
         start = handle.tell()
         if binary:
-            rows = _binary_rows(handle, path, count, size, encoding, unicode_errors, start)
+            rows = _binary_rows(handle, path, count, size, encoding, unicode_errors, start, datatype,
+                                binary_chunk_size)
             needed = count * (4 * size + 1)  # a word may be empty; the space and the floats may not
         else:
-            rows = _text_rows(handle, path, count, size, encoding, unicode_errors, first_line)
+            rows = _text_rows(handle, path, count, size, encoding, unicode_errors, first_line, datatype)
             needed = count * (2 * size + 1) - 1  # " v" per value, a newline between rows
         if needed > file_bytes - start:
             # The file cannot hold the rows it promises: find the first that is missing or
@@ -85,7 +92,7 @@ def read_word2vec_format(path: str | os.PathLike, binary: bool = False, limit: i
         keys: list[str] = []
         seen: set[str] = set()
         try:
-            vectors = np.empty((count, size), dtype=REAL)
+            vectors = np.empty((count, size), dtype=datatype)
         except (ValueError, MemoryError):  # no rows, but more dimensions than NumPy can index
             raise ModelFileError(f"{path}: line 1: the header declares {size} dimensions, more than can be "
                                  f"allocated") from None  # fmt: skip
@@ -114,13 +121,28 @@ def read_vocab_counts(fvocab: str | os.PathLike, encoding: str, unicode_errors: 
     return counts
 
 
+class UndecodableFileError(ModelFileError, UnicodeDecodeError):
+    """Bytes of a word2vec-format or vocabulary file that are not valid in the encoding (``unicode_errors="strict"``).
+
+    Both a :class:`ModelFileError` naming the file and where, and the ``UnicodeDecodeError``
+    gensim raises in that case (its ``encoding``, ``object``, ``start``, ``end``, ``reason``).
+    """
+
+    def __init__(self, message: str, cause: UnicodeDecodeError):
+        UnicodeDecodeError.__init__(self, cause.encoding, cause.object, cause.start, cause.end, cause.reason)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def _decode(path, data: bytes, encoding: str, unicode_errors: str, where: str) -> str:
     try:
         return data.decode(encoding, errors=unicode_errors)
     except UnicodeDecodeError as exc:
-        raise ModelFileError(f"{path}: {where}: bytes {data[exc.start : exc.end + 8]!r} are not valid {encoding} "
-                             f"({exc.reason}); the file is corrupt, or pass unicode_errors='replace' "
-                             f"(or 'ignore') to load it anyway, as gensim allows") from None  # fmt: skip
+        raise UndecodableFileError(f"{path}: {where}: bytes {data[exc.start : exc.end + 8]!r} are not valid {encoding} "
+                                   f"({exc.reason}); the file is corrupt, or pass unicode_errors='replace' "
+                                   f"(or 'ignore') to load it anyway, as gensim allows", exc) from None  # fmt: skip
 
 
 def _parse_header(path, line: bytes, encoding: str) -> tuple[int, int]:
@@ -145,12 +167,12 @@ def _split_text_row(path, line: bytes, line_no: int, encoding: str, unicode_erro
     return parts[0], parts[1:]
 
 
-def _to_vector(path, fields: list[str] | bytes, word: str, where: str) -> np.ndarray:
-    """Text fields or little-endian float32 bytes as a float32 vector; non-numbers and non-finite values refused."""
+def _to_vector(path, fields: list[str] | bytes, word: str, where: str, datatype: type) -> np.ndarray:
+    """Text fields or little-endian float32 bytes as a ``datatype`` vector; non-numbers, non-finite values refused."""
     try:
-        with np.errstate(over="ignore"):  # a value beyond float32's range becomes inf: refused just below
-            vector = np.frombuffer(fields, dtype="<f4").astype(REAL) if isinstance(fields, bytes) else \
-                np.array(fields, dtype=REAL)  # the same parse as gensim's np.float32(field)  # fmt: skip
+        with np.errstate(over="ignore"):  # a value beyond the dtype's range becomes inf: refused just below
+            vector = np.frombuffer(fields, dtype="<f4").astype(datatype) if isinstance(fields, bytes) else \
+                np.array(fields, dtype=datatype)  # the same parse as gensim's datatype(field)  # fmt: skip
     except ValueError as exc:
         raise ModelFileError(f"{path}: {where}: the vector of {word!r} does not parse: {exc}") from None
     if not np.isfinite(vector).all():
@@ -179,7 +201,8 @@ def _count_rows(handle, path, limit, encoding, unicode_errors) -> tuple[int, int
     return count, size
 
 
-def _text_rows(handle, path, count, size, encoding, unicode_errors, first_line) -> Iterator[tuple[str, np.ndarray]]:
+def _text_rows(handle, path, count, size, encoding, unicode_errors, first_line,
+               datatype) -> Iterator[tuple[str, np.ndarray]]:  # fmt: skip
     for index in range(count):
         line_no = first_line + index
         line = handle.readline()
@@ -190,11 +213,12 @@ def _text_rows(handle, path, count, size, encoding, unicode_errors, first_line) 
         if len(fields) != size:
             raise ModelFileError(f"{path}: line {line_no}: the word {word!r} has {plural(len(fields), 'value')} "
                                  f"where the header declares {size}")  # fmt: skip
-        yield word, _to_vector(path, fields, word, f"line {line_no}")
+        yield word, _to_vector(path, fields, word, f"line {line_no}", datatype)
 
 
-def _binary_rows(handle, path, count, size, encoding, unicode_errors, offset) -> Iterator[tuple[str, np.ndarray]]:
-    """Rows of the binary format; ``offset`` is where the first row starts in the file."""
+def _binary_rows(handle, path, count, size, encoding, unicode_errors, offset, datatype,
+                 chunk_bytes) -> Iterator[tuple[str, np.ndarray]]:  # fmt: skip
+    """Rows of the binary format, read ``chunk_bytes`` at a time; the first row starts at byte ``offset``."""
     vector_bytes = 4 * size
     buffer = b""  # bytes read and not yet used from buffer[position:]; buffer[0] is at file offset ``offset``
     position = 0
@@ -205,8 +229,8 @@ def _binary_rows(handle, path, count, size, encoding, unicode_errors, offset) ->
             if at_end:
                 raise ModelFileError(f"{path}: byte {offset + position}: the file ends inside row {index + 1} of "
                                      f"the {count} it declares; it is truncated, or its count is wrong")  # fmt: skip
-            chunk = handle.read(BINARY_CHUNK_BYTES)
-            at_end = len(chunk) < BINARY_CHUNK_BYTES
+            chunk = handle.read(chunk_bytes)
+            at_end = len(chunk) < chunk_bytes
             searched = (len(buffer) if space < 0 else space) - position  # no space before it: not searched again
             buffer, offset, position = buffer[position:] + chunk, offset + position, 0
             space = buffer.find(b" ", searched)
@@ -214,7 +238,7 @@ def _binary_rows(handle, path, count, size, encoding, unicode_errors, offset) ->
         # word2vec.c writes a newline after each vector, gensim does not: strip it as gensim does.
         word = _decode(path, buffer[position:space], encoding, unicode_errors, where).lstrip("\n")
         position = space + 1 + vector_bytes
-        yield word, _to_vector(path, buffer[space + 1 : position], word, where)
+        yield word, _to_vector(path, buffer[space + 1 : position], word, where, datatype)
 
 
 class UnwritableKeyError(TokembError, ValueError):
@@ -237,34 +261,39 @@ def check_writable_key(key: str | int) -> None:
                                  f"the file would not read back; rename or drop the key before saving")  # fmt: skip
 
 
-def write_word2vec_format(path: str | os.PathLike, keys: Sequence[str], vectors: np.ndarray,
+def write_word2vec_format(path: str | os.PathLike, keys: Sequence, vectors: np.ndarray,
                           counts: Sequence[int] | None = None, binary: bool = False, write_header: bool = True,
-                          fvocab: str | os.PathLike | None = None) -> None:  # fmt: skip
-    """Write ``vectors`` (row ``i`` is ``keys[i]``) in word2vec.c's format, as gensim writes it.
+                          fvocab: str | os.PathLike | None = None, total_vec: int | None = None,
+                          prefix: str = "", append: bool = False) -> None:  # fmt: skip
+    """Write ``vectors`` (row ``i`` is ``keys[i]``) in word2vec.c's format as gensim's ``save_word2vec_format`` does.
 
-    A ``"count dim"`` header, then ``word v1 v2 ...`` lines (text) or ``word `` followed by
-    ``dim`` little-endian float32 (binary, no separator, as gensim). Most frequent words
-    first when ``counts`` are known (ties in their order); ``fvocab`` also writes
-    ``word count`` lines. A key the format cannot hold (:func:`check_writable_key`) is
-    refused before anything is written; the files are replaced atomically, so a failed
-    save keeps the previous ones.
+    A ``"total_vec dim"`` header (``total_vec`` defaults to the number of keys), then
+    ``prefix + key v1 v2 ...`` lines (text) or ``prefix + key `` followed by ``dim``
+    little-endian float32 (binary, no separator, as gensim). Keys in descending order of
+    ``counts`` when given (ties in their order: gensim's ``sort_attr``), else in their
+    order; ``fvocab`` also writes ``key count`` lines. A key the format cannot hold
+    (:func:`check_writable_key`) is refused before anything is written. The files are
+    replaced atomically, so a failed save keeps the previous ones; with ``append`` they
+    are opened for appending instead (gensim's ``"ab"`` mode), and a failed save may leave
+    part of its rows behind.
     """
     if fvocab is not None and counts is None:
-        raise ValueError("cannot write a vocabulary file: these vectors have no counts")
+        raise ValueError("Cannot store vocabulary with 'count' because that attribute does not exist")
     order = range(len(keys)) if counts is None else sorted(range(len(keys)), key=lambda index: -counts[index])
     for index in order:
-        check_writable_key(keys[index])
+        check_writable_key(f"{prefix}{keys[index]}")
     with contextlib.ExitStack() as files:  # both files are replaced only when both are written
-        out = files.enter_context(atomic_write(path, "wb"))
+        opener = (lambda name: open(name, "ab")) if append else (lambda name: atomic_write(name, "wb"))  # noqa: E731
+        out = files.enter_context(opener(path))
         if fvocab is not None:
-            vocab_out = files.enter_context(atomic_write(fvocab, "wb"))
+            vocab_out = files.enter_context(opener(fvocab))
             for index in order:
-                vocab_out.write(f"{keys[index]} {int(counts[index])}\n".encode("utf8"))
+                vocab_out.write(f"{prefix}{keys[index]} {counts[index]}\n".encode("utf8"))
         if write_header:
-            out.write(f"{len(keys)} {vectors.shape[1]}\n".encode("utf8"))
+            out.write(f"{len(keys) if total_vec is None else total_vec} {vectors.shape[1]}\n".encode("utf8"))
         for index in order:
             vector = vectors[index]
             if binary:
-                out.write(f"{keys[index]} ".encode("utf8") + vector.astype("<f4").tobytes())
+                out.write(f"{prefix}{keys[index]} ".encode("utf8") + vector.astype("<f4").tobytes())
             else:
-                out.write(f"{keys[index]} {' '.join(str(value) for value in vector)}\n".encode("utf8"))
+                out.write(f"{prefix}{keys[index]} {' '.join(str(value) for value in vector)}\n".encode("utf8"))
