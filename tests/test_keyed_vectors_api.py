@@ -280,8 +280,6 @@ def test_errors_are_gensim_s():
             call(theirs)
         with pytest.raises(error):
             call(ours)
-    with pytest.raises(NotImplementedError, match="POT"):
-        ours.wmdistance(["a"], ["b"])
     with pytest.raises(TypeError, match="str keys or vectors"):
         ours.most_similar_cosmul([0])
 
@@ -357,3 +355,105 @@ def test_regularized_incomplete_beta_equals_scipy(a, b, x):
         assert got == pytest.approx(expected, rel=5e-11, abs=1e-300)
     else:
         assert got < 1e-270
+
+
+# ------------------------------------------------- intersect_word2vec_format, resize_vectors
+def word2vec_file_bytes(rows, size: int, binary: bool, declared: int | None = None) -> bytes:
+    """A word2vec-format file of ``rows`` (word, float32 vector), repeats allowed; text values as gensim writes them."""
+    out = [f"{len(rows) if declared is None else declared} {size}\n".encode()]
+    for word, vector in rows:
+        if binary:
+            out.append(f"{word} ".encode() + vector.astype("<f4").tobytes())
+        else:
+            out.append(f"{word} {' '.join(str(value) for value in vector)}\n".encode())
+    return b"".join(out)
+
+
+@SETTINGS
+@given(vector_set=vector_sets(), data=st.data())
+def test_intersect_word2vec_format_equals_gensim(tmp_path_factory, vector_set, data):
+    """Keys in the file (repeated ones too: the last vector wins) take its vectors and the lock factor.
+
+    gensim 4.4.0 reads only the text format (its binary reader calls ``np.fromstring``,
+    removed in NumPy 2), and only with ``vectors_lockf`` set to one factor per key
+    beforehand: the binary file, holding the same float32 values, must give gensim's
+    text result, and scratch must not need ``vectors_lockf`` set.
+    """
+    keys, vectors = vector_set
+    dim = vectors.shape[1]
+    file_keys = data.draw(st.lists(st.one_of(st.sampled_from(keys), KEY), min_size=1, max_size=12))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    rows = [(key, rng.normal(size=dim).astype(np.float32)) for key in file_keys]
+    lockf = data.draw(st.sampled_from([0.0, 0.5, 1.0]))
+    preset = data.draw(st.sampled_from(["none", "single", "per key"]))
+    folder = tmp_path_factory.mktemp("intersect")
+    text, binary = folder / "vectors.txt", folder / "vectors.bin"
+    text.write_bytes(word2vec_file_bytes(rows, dim, binary=False))
+    binary.write_bytes(word2vec_file_bytes(rows, dim, binary=True))
+    _, theirs = both(keys, vectors)
+    theirs.vectors_lockf = np.ones(len(keys), dtype=np.float32)
+    theirs.intersect_word2vec_format(str(text), lockf=lockf, binary=False)
+    for path, is_binary in ((text, False), (binary, True)):
+        ours, _ = both(keys, vectors)
+        if preset == "single":
+            ours.vectors_lockf = np.ones(1, dtype=np.float32)
+        elif preset == "per key":
+            ours.vectors_lockf = np.ones(len(keys), dtype=np.float32)
+        ours.intersect_word2vec_format(path, lockf, is_binary)
+        np.testing.assert_array_equal(ours.vectors, theirs.vectors)
+        np.testing.assert_array_equal(ours.vectors_lockf, theirs.vectors_lockf)
+        assert ours.index_to_key == theirs.index_to_key
+
+
+def test_intersect_word2vec_format_reads_what_gensim_reads(tmp_path):
+    """Text: every line after the header, whatever its count says; a wrong dimension is a ValueError."""
+    keys, vectors = ["a", "β", "日本"], np.zeros((3, 2), dtype=np.float32)
+    rows = [("β", np.array([1.5, -2], dtype=np.float32)), ("日本", np.array([3, 4], dtype=np.float32))]
+    path = tmp_path / "undercounted.txt"
+    path.write_bytes(word2vec_file_bytes(rows, 2, binary=False, declared=1))
+    ours, theirs = both(keys, vectors)
+    theirs.vectors_lockf = np.ones(3, dtype=np.float32)
+    theirs.intersect_word2vec_format(str(path))
+    ours.intersect_word2vec_format(path)
+    np.testing.assert_array_equal(ours.vectors, theirs.vectors)
+    np.testing.assert_array_equal(ours.vectors, [[0, 0], [1.5, -2], [3, 4]])
+    path.write_bytes(word2vec_file_bytes(rows, 2, binary=False).replace(b"2 2\n", b"2 3\n"))
+    for kv in both(keys, vectors):
+        with pytest.raises(ValueError, match="incompatible vector size 3"):
+            kv.intersect_word2vec_format(str(path))
+    truncated = tmp_path / "truncated.bin"
+    truncated.write_bytes(word2vec_file_bytes(rows, 2, binary=True, declared=3))
+    with pytest.raises(EOFError, match=str(truncated)):
+        both(keys, vectors)[0].intersect_word2vec_format(truncated, binary=True)
+
+
+@SETTINGS
+@given(vector_set=vector_sets(), extra=st.lists(KEY, max_size=6, unique=True), seed=st.integers(0, 2**32 - 1),
+       wider=st.integers(0, 3))  # fmt: skip
+def test_resize_vectors_equals_gensim(vector_set, extra, seed, wider):
+    """New keys (and dimensions) get gensim's random rows, bit for bit; the old rows stay."""
+    keys, vectors = vector_set
+    extra = [key for key in extra if key not in keys]
+    ours, theirs = both(keys, vectors, counts=list(range(len(keys), 0, -1)))
+    for kv in (ours, theirs):
+        kv.index_to_key.extend(extra)
+        kv.key_to_index.update({key: len(keys) + index for index, key in enumerate(extra)})
+        kv.vector_size += wider
+        kv.resize_vectors(seed=seed)
+    np.testing.assert_array_equal(ours.vectors, theirs.vectors)
+    assert ours.vectors.dtype == theirs.vectors.dtype
+    np.testing.assert_array_equal(ours.expandos["count"], theirs.expandos["count"])
+    if extra:
+        assert ours.most_similar(extra[0], topn=3) == theirs.most_similar(extra[0], topn=3)
+
+
+def test_resize_vectors_does_not_shrink():
+    ours, theirs = both(["a", "b", "c"], np.eye(3, dtype=np.float32))
+    for kv in (ours, theirs):
+        del kv.index_to_key[-1]
+        with pytest.raises(ValueError):
+            kv.resize_vectors()
+    ours, theirs = both(["a", "b"], np.eye(2, dtype=np.float32))
+    kept = ours.vectors
+    ours.resize_vectors()  # the right shape already: the same array
+    assert ours.vectors is kept

@@ -138,13 +138,13 @@ def test_build_vocab_from_freq_equals_gensims(freq, more, corpus_count, min_coun
 
 
 def test_defaults_are_gensims():
-    """Every keyword of gensim's ``Word2Vec`` is accepted, in gensim's order, with gensim's default (but two)."""
+    """Every keyword of gensim's ``Word2Vec`` is accepted, in gensim's order, with gensim's default."""
     ours = inspect.signature(Word2Vec).parameters
     theirs = inspect.signature(GensimWord2Vec).parameters
     not_here = {"hashfxn", "comment"}  # gensim's seeded_vector hash and a free-text note: not used for training
     assert [name for name in theirs if name not in not_here] == [name for name in ours if name in theirs]
     different = {name for name in theirs if name not in not_here and ours[name].default != theirs[name].default}
-    assert different == {"compute_loss"}  # True here: see scratch.word2vec.trainer's docstring
+    assert different == set()  # compute_loss=False too: a drop-in takes gensim's defaults
     assert Word2Vec().sg == 0 and GensimWord2Vec().sg == 0
     for method in ("build_vocab", "train", "scan_vocab", "prepare_vocab", "build_vocab_from_freq", "predict_output_word",
                    "estimate_memory", "reset_from"):  # fmt: skip
@@ -229,12 +229,19 @@ def test_locks_of_one_train_bit_identically_and_half_locks_scale(lee, sg):
     np.testing.assert_array_equal(outputs[0], outputs[2])
 
 
-def test_locks_are_refused_by_backends_that_do_not_honour_them():
-    model = Word2Vec(vector_size=4, min_count=1, backend="numpy")
+@pytest.mark.parametrize("hs, negative", [(0, 5), (1, 0), (1, 3)])
+def test_the_numpy_backend_honours_locks_and_torch_refuses_them(hs, negative):
+    model = Word2Vec(vector_size=4, min_count=1, backend="numpy", hs=hs, negative=negative)
     model.build_vocab(SMALL)
     model.wv.vectors_lockf = np.zeros(1, dtype=np.float32)
+    before = model.wv.vectors.copy()
+    model.train(SMALL, total_examples=3, epochs=1)
+    np.testing.assert_array_equal(model.wv.vectors, before)
+    torch_model = Word2Vec(vector_size=4, min_count=1, backend="torch", sg=1)
+    torch_model.build_vocab(SMALL)
+    torch_model.wv.vectors_lockf = np.zeros(1, dtype=np.float32)
     with pytest.raises(UnsupportedSettingError, match="vectors_lockf"):
-        model.train(SMALL, total_examples=3, epochs=1)
+        torch_model.train(SMALL, total_examples=3, epochs=1)
 
 
 # ------------------------------------------------------------------ errors
@@ -256,8 +263,8 @@ def test_errors_are_gensims(tmp_path, caplog):
             theirs.train(SMALL, **kwargs)
     with pytest.raises(ValueError):
         Word2Vec(SMALL, min_count=1, hs=0, negative=0)
-    with pytest.raises(UnsupportedSettingError, match="hs=1"):
-        Word2Vec(SMALL, min_count=1, hs=1, negative=0)
+    with pytest.raises(UnsupportedSettingError, match="hs=1"):  # not built on torch
+        Word2Vec(SMALL, min_count=1, hs=1, negative=0, sg=1, backend="torch")
     with caplog.at_level(logging.WARNING):
         model = Word2Vec(min_count=1)
         model.build_vocab(["human", "machine"])  # a bare string is its characters, with gensim's warning
@@ -278,9 +285,14 @@ def test_errors_are_gensims(tmp_path, caplog):
         Word2Vec(corpus_file=str(tmp_path / "c.txt.bz2"))
 
 
-def test_score_is_refused_naming_hs():
-    with pytest.raises(UnsupportedSettingError, match="hierarchical softmax"):
+def test_score_and_predict_output_word_refuse_as_gensim():
+    """score needs hs=1, predict_output_word negative sampling: gensim's RuntimeErrors."""
+    with pytest.raises(RuntimeError, match="hierarchical softmax"):
         Word2Vec(SMALL, min_count=1).score(SMALL)
+    with pytest.raises(RuntimeError, match="build vocabulary"):
+        Word2Vec(hs=1).score(SMALL)
+    with pytest.raises(RuntimeError, match="negative sampling"):
+        Word2Vec(SMALL, min_count=1, hs=1, negative=0).predict_output_word(["the"])
 
 
 def test_gensim_pickles_are_refused_and_vectors_only_files_are_attribute_errors(tmp_path):
@@ -298,7 +310,7 @@ def test_gensim_pickles_are_refused_and_vectors_only_files_are_attribute_errors(
 
 
 def test_save_and_load_with_gensims_keywords_keep_locks_and_loss(tmp_path):
-    model = Word2Vec(SMALL * 5, min_count=1, vector_size=4, workers=1)
+    model = Word2Vec(SMALL * 5, min_count=1, vector_size=4, workers=1, compute_loss=True)
     model.wv.vectors_lockf = np.full(len(model.wv), 0.5, dtype=np.float32)
     model.save(fname=tmp_path / "m.npz", sep_limit=0)
     loaded = Word2Vec.load(fname=tmp_path / "m.npz", mmap="r")

@@ -87,7 +87,7 @@ def test_gensims_saturation_rule_in_both_paths(lee, sg):  # noqa: F811
 
 
 def test_word2vec_cbow_backends_train_the_same_vectors(lee):  # noqa: F811
-    params = dict(vector_size=20, min_count=3, epochs=1, workers=1, seed=11, sg=0)
+    params = dict(vector_size=20, min_count=3, epochs=1, workers=1, seed=11, sg=0, compute_loss=True)
     numba_model = Word2Vec(lee[:60], **params)
     numpy_model = Word2Vec(lee[:60], backend="numpy", **params)
     np.testing.assert_allclose(numba_model.wv.vectors, numpy_model.wv.vectors, rtol=1e-3, atol=1e-5)

@@ -132,14 +132,14 @@ def test_every_truncation_loads_as_gensim_or_is_named(gensim_files, binary):
 
 @pytest.mark.parametrize("binary", [False, True])
 def test_declared_count_larger_than_the_rows_present(gensim_files, binary):
-    """gensim raises EOFError; scratch names the file and where it ends."""
+    """gensim raises EOFError; scratch too (a ModelFileError that is an EOFError), naming the file and where it ends."""
     folder, files = gensim_files
     data = files[binary].replace(b"5 3\n", b"6 3\n", 1)
     path = folder / "count"
     path.write_bytes(data)
     expected, got = load_both(path, binary=binary)
     assert isinstance(expected, EOFError)
-    assert isinstance(got, ModelFileError)
+    assert isinstance(got, ModelFileError) and isinstance(got, EOFError)
     where = "line 7: the file ends after 5 of the 6" if not binary else f"byte {len(data)}: the file ends inside row 6"
     assert str(got).startswith(f"{path}: {where}")
 

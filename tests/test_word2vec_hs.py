@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scratch.artifacts import fetch
-from scratch.word2vec import hs_numba, hs_numpy, sgns_numba
+from scratch.word2vec import cbow_numba, cbow_numpy, hs_numba, hs_numpy, sgns_numba, sgns_numpy
 from scratch.word2vec.corpus import LineSentence, encode_sentences
 from scratch.word2vec.huffman import HuffmanTree, huffman_codes, huffman_tree
 from scratch.word2vec.sgns_numpy import GENSIM_MAX_EXP
@@ -163,10 +163,10 @@ def test_cbow_step_moves_every_context_word_by_the_hidden_gradient(cbow_mean):
     grad_rows = finite_difference(lambda x: true_path_loss(hidden, x, code), rows)
     share = 1.0 if cbow_mean else 1.0 / len(contexts)
     steps = {
-        "numpy": lambda s0, s1: hs_numpy.hs_cbow_step(s0, s1, contexts, code, point, alpha, cbow_mean),
-        "numba": lambda s0, s1: hs_numba.hs_cbow_steps(s0, s1, np.array(contexts), np.array([0, len(contexts)]),
-                                                       np.array([center]), tree.codes, tree.points, tree.starts,
-                                                       np.array([alpha]), cbow_mean, True),  # fmt: skip
+        "numpy": lambda s0, s1: cbow_numpy.hs_cbow_step(s0, s1, contexts, code, point, alpha, cbow_mean),
+        "numba": lambda s0, s1: cbow_numba.hs_cbow_steps(s0, s1, np.array(contexts), np.array([0, len(contexts)]),
+                                                         np.array([center]), tree.codes, tree.points, tree.starts,
+                                                         np.array([alpha]), cbow_mean, True),  # fmt: skip
     }
     for name, step in steps.items():
         new_syn0, new_syn1 = syn0.copy(), syn1.copy()
@@ -249,9 +249,10 @@ def test_numba_and_numpy_cbow_steps_agree(seed, counts, size, scale, cbow_mean):
     numpy_loss = 0.0
     for p, (t, a) in enumerate(zip(centers, alphas)):
         contexts = context_words[context_starts[p] : context_starts[p + 1]].tolist()
-        numpy_loss += hs_numpy.hs_cbow_step(numpy_syn0, numpy_syn1, contexts, tree.code(t), tree.point(t), a, cbow_mean)
-    numba_loss = hs_numba.hs_cbow_steps(syn0, syn1, context_words, context_starts, centers, tree.codes, tree.points,
-                                        tree.starts, alphas, cbow_mean, True)  # fmt: skip
+        numpy_loss += cbow_numpy.hs_cbow_step(numpy_syn0, numpy_syn1, contexts, tree.code(t), tree.point(t), a,
+                                              cbow_mean)
+    numba_loss = cbow_numba.hs_cbow_steps(syn0, syn1, context_words, context_starts, centers, tree.codes,
+                                          tree.points, tree.starts, alphas, cbow_mean, True)  # fmt: skip
     np.testing.assert_allclose(syn0, numpy_syn0, rtol=1e-4, atol=2e-6)
     np.testing.assert_allclose(syn1, numpy_syn1, rtol=1e-4, atol=2e-6)
     assert numba_loss == pytest.approx(numpy_loss, rel=1e-5)
@@ -264,34 +265,45 @@ def small_corpus(lee):
 
 
 @pytest.mark.parametrize(
-    "sg, negative, cbow_mean",
-    [(True, 0, None), (True, 4, None), (False, 0, True), (False, 0, False), (False, 4, True)],
+    "sg, negative, cbow_mean, locked",
+    [(True, 0, None, False), (True, 4, None, False), (True, 4, None, True), (False, 0, True, False),
+     (False, 0, False, True), (False, 4, True, False), (False, 4, False, True)],
 )
-def test_numba_and_numpy_corpus_loops_walk_the_same_examples(small_corpus, sg, negative, cbow_mean):
-    """Same words kept, same windows, same noise words: same counts, random state, loss and vectors."""
+def test_numba_and_numpy_corpus_loops_walk_the_same_examples(small_corpus, sg, negative, cbow_mean, locked):
+    """The one corpus loop of each architecture with hierarchical softmax (and negative sampling):
+    same words kept, same windows, same noise words, same counts, random state, loss and vectors;
+    a word whose ``vectors_lockf`` is 0 keeps its vector."""
     vocab, corpus, tree = small_corpus
     rng = np.random.default_rng(1)
     size = 24
     syn0 = ((rng.random((len(vocab), size), dtype=np.float32) * 2 - 1) / size).astype(np.float32)
     syn1, syn1neg = np.zeros_like(syn0), np.zeros_like(syn0)
+    lockf = None
+    if locked:
+        lockf = np.ones(len(vocab), dtype=np.float32)
+        lockf[::2], lockf[1::6] = 0.0, 0.5
     options = dict(window=5, negative=negative, alpha=0.025, state=987654321, subsample_words=True,
-                   shrink_windows=True, compute_loss=True)  # fmt: skip
+                   shrink_windows=True, compute_loss=True, lockf=lockf, codes=tree.codes, points=tree.points,
+                   code_starts=tree.starts)  # fmt: skip
     if not sg:
         options["cbow_mean"] = cbow_mean
-    readable = hs_numpy.train_sentences_sg if sg else hs_numpy.train_sentences_cbow
-    compiled = hs_numba.train_sentences_sg if sg else hs_numba.train_sentences_cbow
+    readable, compiled = (sgns_numpy, sgns_numba) if sg else (cbow_numpy, cbow_numba)
+    start = syn0.copy()
     arrays = [syn0.copy(), syn1.copy(), syn1neg.copy()]
-    numpy_result = readable(corpus.tokens, corpus.sentence_starts, *arrays, vocab.sample_int, vocab.cum_table,
-                            tree.codes, tree.points, tree.starts, **options)  # fmt: skip
-    numba_result = compiled(corpus.tokens, corpus.sentence_starts, syn0, syn1, syn1neg, vocab.sample_int,
-                            vocab.cum_table, sgns_numba.noise_guide(vocab.cum_table), tree.codes, tree.points,
-                            tree.starts, **options)  # fmt: skip
+    numpy_result = readable.train_sentences(corpus.tokens, corpus.sentence_starts, arrays[0], arrays[2],
+                                            vocab.sample_int, vocab.cum_table, syn1=arrays[1], **options)  # fmt: skip
+    numba_result = compiled.train_sentences(corpus.tokens, corpus.sentence_starts, syn0, syn1neg, vocab.sample_int,
+                                            vocab.cum_table, sgns_numba.noise_guide(vocab.cum_table), syn1=syn1,
+                                            **options)  # fmt: skip
     assert numba_result[0] == numpy_result[0] and numba_result[1] == numpy_result[1] > 0  # words and examples
     assert int(numba_result[3]) == numpy_result[3]  # the random stream ended in the same state
     assert numba_result[2] == pytest.approx(numpy_result[2], rel=1e-6)
     for compiled_array, readable_array in zip((syn0, syn1, syn1neg), arrays):
         np.testing.assert_allclose(compiled_array, readable_array, rtol=1e-3, atol=1e-5)
     assert np.any(syn1 != 0) and np.any(syn1neg != 0) == (negative > 0)
+    if locked:
+        np.testing.assert_array_equal(syn0[::2], start[::2])
+        assert np.any(syn0[1::2] != start[1::2])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,15 +359,99 @@ def test_an_epoch_makes_gensims_hs_updates(lee, monkeypatch, sg, cbow_mean):
     monkeypatch.setattr(hs_numpy, "minus_log_sigmoid", minus_log_sigmoid)
     options = dict(window=3, negative=0, alpha=0.05, state=1, subsample_words=False, shrink_windows=False,
                    compute_loss=True, max_score=GENSIM_MAX_EXP)  # fmt: skip
-    loop = hs_numpy.train_sentences_sg
+    loop = sgns_numpy.train_sentences
     if not sg:
-        loop, options["cbow_mean"] = hs_numpy.train_sentences_cbow, bool(cbow_mean)
+        loop, options["cbow_mean"] = cbow_numpy.train_sentences, bool(cbow_mean)
     start = syn0.copy()
-    # with negative=0, syn1neg, sample_int and cum_table are not read
-    words, _, loss, _ = loop(corpus.tokens, corpus.sentence_starts, syn0, syn1, None, None, None, tree.codes,
-                             tree.points, tree.starts, **options)  # fmt: skip
+    # with negative=0, syn1neg and cum_table are not read (and without subsampling, sample_int)
+    words, _, loss, _ = loop(corpus.tokens, corpus.sentence_starts, syn0, None, None, None, syn1=syn1,
+                             codes=tree.codes, points=tree.points, code_starts=tree.starts, **options)  # fmt: skip
     assert words == len(corpus.tokens)
     for ours, theirs, before in ((syn0, model.wv.vectors, start), (syn1, model.syn1, np.zeros_like(syn1))):
         moved = np.linalg.norm(theirs - before)
         assert moved > 0.5 and np.linalg.norm(ours - theirs) < 1e-3 * moved
     assert loss == pytest.approx(model.get_latest_training_loss(), rel=1e-3)  # gensim sums in float32
+
+
+# ---------------------------------------------------------------------------------------------
+# Word2Vec(hs=1): quality equal to gensim's, and the model's own hierarchical-softmax API
+
+
+@pytest.mark.parametrize("sg", [1, 0])
+def test_hs_vectors_are_as_good_as_gensims_on_the_lee_corpus(lee, sg):
+    """Classic hierarchical softmax (``hs=1, negative=0``) on gensim's ``lee_background.cor``: the
+    WordSim-353 Spearman correlation (gensim's ``test_data/wordsim353.tsv``) of scratch's vectors,
+    averaged over 3 seeds, lies within one spread (max - min) of gensim's over 3 seeds from gensim's
+    mean. The seeds drive different random streams in the two libraries, so the runs are compared
+    as samples; one worker each keeps every run reproducible."""
+    from gensim.models import Word2Vec as GensimWord2Vec
+    from gensim.test.utils import datapath
+
+    from scratch.word2vec import Word2Vec
+
+    params = dict(vector_size=50, window=5, min_count=3, hs=1, negative=0, sg=sg, epochs=10, workers=1)
+    if not sg:
+        params["alpha"] = 0.05  # gensim's CBOW hs tests train at a larger rate too
+    pairs = datapath("wordsim353.tsv")
+
+    def spearman(model_class, seed):
+        return model_class(lee, seed=seed, **params).wv.evaluate_word_pairs(pairs)[1][0]
+
+    theirs = [spearman(GensimWord2Vec, seed) for seed in (1, 2, 3)]
+    ours = [spearman(Word2Vec, seed) for seed in (1, 2, 3)]
+    spread = max(theirs) - min(theirs)
+    assert abs(np.mean(ours) - np.mean(theirs)) <= spread, (ours, theirs)
+    assert min(ours) > -0.05  # and no run is broken
+
+
+def test_hs_model_trains_saves_scores_and_grows_like_gensims(lee, tmp_path):
+    """``syn1`` (gensim's name and shape), the Huffman paths as ``wv`` attributes, the scores of
+    ``score`` close to gensim's for the same weights, ``syn1`` saved and loaded, and a vocabulary
+    update that grows ``syn1`` and rebuilds the tree, as gensim's ``update_weights``."""
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    from scratch.word2vec import Word2Vec
+
+    sentences = lee[:200]
+    for sg in (1, 0):
+        params = dict(vector_size=16, min_count=2, hs=1, negative=0, sg=sg, epochs=2, workers=1, seed=5)
+        ours, theirs = Word2Vec(sentences, **params), GensimWord2Vec(sentences, **params)
+        assert ours.syn1.shape == theirs.syn1.shape and ours.syn1neg is None and np.any(ours.syn1 != 0)
+        for word in ("the", theirs.wv.index_to_key[-1]):
+            assert ours.wv.get_vecattr(word, "code").tolist() == theirs.wv.get_vecattr(word, "code").tolist()
+            assert ours.wv.get_vecattr(word, "point").tolist() == theirs.wv.get_vecattr(word, "point").tolist()
+        # the same weights in both: gensim's score reads a float32 log-sigmoid table and skips |f| >= 6;
+        # its entry for f = 0 is log sigmoid(-0.024) (see gensim_sigmoid_tables), 1.7% below log(1/2)
+        ours.wv.vectors[:] = theirs.wv.vectors
+        ours.syn1[:] = theirs.syn1
+        texts = sentences[:5] + [["the", "日本語", "police", "said"], ["émigré"]]
+        expected = theirs.score(texts, total_sentences=len(texts))
+        got = ours.score(texts, total_sentences=len(texts))
+        assert got.dtype == np.float32 and len(got) == len(texts) == len(expected)
+        np.testing.assert_allclose(got, expected, rtol=0.03, atol=0.05)
+        assert len(ours.score(texts, total_sentences=2)) == 2
+        ours.save(tmp_path / "hs.npz")
+        loaded = Word2Vec.load(tmp_path / "hs.npz")
+        np.testing.assert_array_equal(loaded.syn1, ours.syn1)
+        np.testing.assert_array_equal(loaded.score(texts, len(texts)), got)
+    more = [["brand", "new", "wörds", "police"]] * 3
+    ours.build_vocab(more, update=True, min_count=1)
+    theirs.build_vocab(more, update=True, min_count=1)
+    assert ours.syn1.shape == theirs.syn1.shape
+    np.testing.assert_array_equal(ours.syn1[: len(loaded.syn1)], loaded.syn1)
+    for word in ("wörds", "police", "the"):
+        assert ours.wv.get_vecattr(word, "code").tolist() == theirs.wv.get_vecattr(word, "code").tolist()
+    ours.train(more, total_examples=3, epochs=1)
+
+
+def test_hs_numba_and_numpy_backends_train_the_same_model(lee):
+    from scratch.word2vec import Word2Vec
+
+    for sg, negative in ((1, 0), (0, 0), (1, 3), (0, 3)):
+        params = dict(vector_size=12, min_count=3, hs=1, negative=negative, sg=sg, epochs=1, workers=1, seed=2,
+                      compute_loss=True)  # fmt: skip
+        compiled, readable = Word2Vec(lee[:40], **params), Word2Vec(lee[:40], backend="numpy", **params)
+        np.testing.assert_allclose(compiled.wv.vectors, readable.wv.vectors, rtol=1e-3, atol=1e-5)
+        np.testing.assert_allclose(compiled.syn1, readable.syn1, rtol=1e-3, atol=1e-5)
+        assert compiled.get_latest_training_loss() == pytest.approx(readable.get_latest_training_loss(), rel=1e-6)
+        assert compiled.get_latest_training_loss() > 0

@@ -15,7 +15,7 @@ SENTENCES = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat", "o
 
 def test_progress_before_any_pair_shows_no_nan(capsys):
     """One-word sentences give no (context, center) pair: the loss per pair is undefined, not NaN."""
-    Word2Vec([["a"], ["b"], ["a"]], vector_size=4, min_count=1, epochs=1, workers=1, progress=True)
+    Word2Vec([["a"], ["b"], ["a"]], vector_size=4, min_count=1, epochs=1, workers=1, progress=True, compute_loss=True)
     printed = capsys.readouterr().err
     assert "epoch 1/1" in printed
     assert "nan" not in printed.lower()
@@ -30,7 +30,7 @@ def test_progress_without_loss_does_not_print_a_loss(capsys):
 
 
 def test_progress_shows_the_loss_per_pair(capsys):
-    model = Word2Vec(SENTENCES, vector_size=4, min_count=1, epochs=1, workers=1, progress=True)
+    model = Word2Vec(SENTENCES, vector_size=4, min_count=1, epochs=1, workers=1, progress=True, compute_loss=True)
     report = model.epoch_reports[-1]
     assert f"loss/pair {report.loss / report.pairs:.4f}" in capsys.readouterr().err
 

@@ -181,7 +181,8 @@ def test_a_jobs_draws_depend_only_on_its_seed(lee):
 
 def test_cpu_training_is_deterministic_and_the_seed_matters(lee):
     """The same seed gives the same vectors bit for bit with one worker (as on the numba path)."""
-    params = dict(sg=1, vector_size=16, min_count=3, epochs=2, workers=1, backend="torch", batch_size=2048)
+    params = dict(sg=1, vector_size=16, min_count=3, epochs=2, workers=1, backend="torch", batch_size=2048,
+                  compute_loss=True)
     first, second = Word2Vec(lee, seed=3, **params), Word2Vec(lee, seed=3, **params)
     np.testing.assert_array_equal(first.wv.vectors, second.wv.vectors)
     np.testing.assert_array_equal(first.syn1neg, second.syn1neg)
@@ -206,7 +207,8 @@ def test_cpu_workers_are_threads_that_each_run_whole_jobs(lee, monkeypatch, capl
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # a 2-core machine
     before = torch.get_num_threads()
     with caplog.at_level(logging.WARNING):
-        model = Word2Vec(lee, sg=1, vector_size=16, min_count=3, epochs=2, workers=8, backend="torch", batch_words=2000)
+        model = Word2Vec(lee, sg=1, vector_size=16, min_count=3, epochs=2, workers=8, backend="torch", batch_words=2000,
+                         compute_loss=True)
     assert "workers=8 asks for more threads than the 2 CPU core(s) this process may use: training with 2" in caplog.text
     assert {intra_op for _, intra_op in seen} == {1}
     assert len({thread for thread, _ in seen}) == 2
@@ -350,7 +352,7 @@ def test_two_gloo_processes_train_like_one_with_identical_replicas(gutenberg, tm
     parallel = Word2Vec.load(tmp_path / "m.npz")
     np.testing.assert_array_equal(parallel.wv.vectors, replicas[0].wv.vectors)
 
-    single = Word2Vec(corpus_file=corpus, sg=1, workers=1, backend="torch", **options)
+    single = Word2Vec(corpus_file=corpus, sg=1, workers=1, backend="torch", compute_loss=True, **options)
     assert parallel.wv.index_to_key == single.wv.index_to_key
     # The ranks together trained on exactly the one process's examples (same job seeds) ...
     assert [r.pairs for r in parallel.epoch_reports] == [r.pairs for r in single.epoch_reports]

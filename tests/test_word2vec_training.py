@@ -145,7 +145,7 @@ def test_numpy_and_numba_corpus_loops_walk_the_same_pairs(lee):
 
 
 def test_word2vec_backends_train_the_same_vectors(lee):
-    params = dict(sg=1, vector_size=20, min_count=3, epochs=1, workers=1, seed=11)
+    params = dict(sg=1, vector_size=20, min_count=3, epochs=1, workers=1, seed=11, compute_loss=True)
     numba_model = Word2Vec(lee[:60], **params)
     numpy_model = Word2Vec(lee[:60], backend="numpy", **params)
     np.testing.assert_allclose(numba_model.wv.vectors, numpy_model.wv.vectors, rtol=1e-3, atol=1e-5)
@@ -246,7 +246,8 @@ def test_loss_is_reported_per_epoch_and_falls(lee):
             self.events.append(model.get_latest_training_loss())
 
     recorder = Recorder()
-    model = Word2Vec(lee, sg=1, vector_size=32, min_count=2, epochs=4, workers=2, callbacks=[recorder])
+    model = Word2Vec(lee, sg=1, vector_size=32, min_count=2, epochs=4, workers=2, callbacks=[recorder],
+                     compute_loss=True)
     # gensim's meaning: the running total of the train() call so far; the per-epoch losses are scratch's extra
     assert recorder.events[0] == "begin" and recorder.events[1:] == list(itertools.accumulate(model.epoch_losses))
     losses = [report.loss_per_pair for report in model.epoch_reports]
@@ -272,7 +273,7 @@ def test_save_load_and_train_on(lee, tmp_path):
 SAVED_SETTINGS = {"vector_size", "window", "min_count", "sample", "negative", "ns_exponent", "alpha", "min_alpha",
                   "epochs", "workers", "seed", "shrink_windows", "max_final_vocab", "compute_loss", "batch_words",
                   "backend", "device", "batch_size", "sync_every", "sg", "cbow_mean", "skip_saturated",
-                  "max_vocab_size", "sorted_vocab", "null_word"}  # fmt: skip
+                  "max_vocab_size", "sorted_vocab", "null_word", "hs"}  # fmt: skip
 
 
 def test_settings_are_one_frozen_record_read_as_gensims_attributes(tmp_path):

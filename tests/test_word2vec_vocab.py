@@ -6,6 +6,8 @@ Expected values come from gensim, run in the test on the same corpus.
 from __future__ import annotations
 
 import numpy as np
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -125,11 +127,24 @@ def test_non_string_tokens_are_a_clear_error():
         Word2Vec("just a string", min_count=1)
 
 
-@pytest.mark.parametrize("name,value", [("vector_size", 0), ("vector_size", -3), ("window", 0), ("negative", 0),
+@pytest.mark.parametrize("name,value", [("vector_size", 0), ("vector_size", -3), ("window", 0),
                                         ("epochs", 0), ("workers", 0), ("vector_size", 2.5)])  # fmt: skip
 def test_invalid_sizes_are_clear_errors(name, value):
     with pytest.raises(ValueError, match=f"{name} must be a positive integer"):
         Word2Vec([["a", "b"]], min_count=1, **{name: value})
+
+
+def test_no_output_layer_is_gensims_error():
+    """negative=0 is hierarchical softmax alone (hs=1); with hs=0 too nothing would train: gensim's
+    ValueError, worded as gensim words it."""
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    with pytest.raises(ValueError) as theirs:
+        GensimWord2Vec([["a", "b"]], min_count=1, hs=0, negative=0)
+    with pytest.raises(ValueError, match=re.escape(str(theirs.value))):
+        Word2Vec([["a", "b"]], min_count=1, hs=0, negative=0)
+    with pytest.raises(ValueError, match="negative"):
+        Word2Vec([["a", "b"]], min_count=1, negative=-1)
 
 
 def test_generator_and_conflicting_inputs_are_clear_errors(tmp_path):

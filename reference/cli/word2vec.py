@@ -207,7 +207,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     params = dict(vector_size=args.vector_size, window=args.window, min_count=args.min_count, negative=args.negative,
                   epochs=args.epochs, workers=args.workers, seed=args.seed, sample=args.sample, alpha=args.alpha,
                   progress=True, backend=args.backend, device=args.device, batch_size=args.batch_size,
-                  sg=args.sg)  # fmt: skip
+                  sg=args.sg, compute_loss=True)  # fmt: skip
     if args.gutenberg:
         from scratch.data import data_path
         from scratch.word2vec.corpus import chunk_words, lowercase_words

@@ -85,7 +85,7 @@ def word2vec(out: TextIO) -> None:
     gensim_vocab = ref.vocabulary(lee, vector_size=50, min_count=2, seed=1)
     Word2Vec(lee[:5], sg=1, vector_size=8, min_count=1, epochs=1, workers=1)  # compile (or load) the numba code first
     started = time.perf_counter()
-    scratch_model = Word2Vec(lee, **params)
+    scratch_model = Word2Vec(lee, compute_loss=True, **params)
     scratch_seconds = time.perf_counter() - started
     started = time.perf_counter()
     gensim_model = ref.train(lee, compute_loss=True, **params)
@@ -155,7 +155,7 @@ def _torch_backend(out: TextIO, lee, params: dict) -> None:
               "the rows they touch (scratch.word2vec.sgns_torch). The GPU path, and data parallelism with\n"
               "torchrun, are in the README.\n")  # fmt: skip
     started = time.perf_counter()
-    model = Word2Vec(lee, **(params | {"workers": 1}), backend="torch", device=device)
+    model = Word2Vec(lee, **(params | {"workers": 1}), backend="torch", device=device, compute_loss=True)
     seconds = time.perf_counter() - started
     out.write(f"  time: {seconds:.2f} s; loss per pair, each epoch:\n    "
               + " ".join(f"{r.loss_per_pair:.3f}" for r in model.epoch_reports) + "\n")

@@ -61,7 +61,9 @@ def train_word2vec(playlists: list[list[str]], seed: int = 1, workers: int = 2, 
     The default reproduces gensim's training of the book's call; ``skip_saturated=False``
     trains the exact-sigmoid variant.
     """
-    return Word2Vec(playlists, **{**BOOK_SETTINGS, "seed": seed, "workers": workers, "epochs": epochs, **overrides})
+    # compute_loss: the CLI prints the last epoch's loss (gensim's default, kept by Word2Vec, is False)
+    return Word2Vec(playlists, **{**BOOK_SETTINGS, "seed": seed, "workers": workers, "epochs": epochs,
+                                  "compute_loss": True, **overrides})  # fmt: skip
 
 
 class SongRecommender:

@@ -1,10 +1,13 @@
-"""word2vec from scratch: skip-gram (and CBOW) with negative sampling, proven equal to gensim.
+"""word2vec from scratch: skip-gram and CBOW, negative sampling and hierarchical softmax, proven equal to gensim.
 
 * :mod:`.vocab`          counting, filtering, ordering, subsampling and noise tables
 * :mod:`.sgns_numpy`     the SGD step, readable (start here)
 * :mod:`.sgns_numba`     the same step and corpus loop, compiled and multi-threaded
 * :mod:`.cbow_numpy`     CBOW (``sg=0``, gensim's default): the context words predict together
 * :mod:`.cbow_numba`     CBOW compiled, beside it
+* :mod:`.huffman`        gensim's Huffman tree of the vocabulary, for hierarchical softmax
+* :mod:`.hs_numpy`       hierarchical softmax (``hs=1``): the output layer walking the tree, readable
+* :mod:`.hs_numba`       the same, compiled (one corpus loop per architecture applies either layer, or both)
 * :mod:`.sgns_torch`     the step in minibatches on PyTorch (CPU or CUDA), replica synchronisation
 * :mod:`.distributed`    data-parallel training across processes/GPUs, started with torchrun
 * :mod:`.corpus`         reading text, encoding sentences as ids, streaming a file
@@ -16,6 +19,9 @@
 * :mod:`.keyed_vectors`  :class:`KeyedVectors`: lookups, similarity, neighbours, analogies
 * :mod:`.vector_math`    gensim's unit vector and top-n ranking, to the last bit
 * :mod:`.evaluation`     analogy accuracy, correlation with human similarity judgements
+* :mod:`.significance`   the p-values of those correlations (Student's t through the incomplete beta)
+* :mod:`.optimal_transport` the exact earth mover's distance (transportation simplex) under ``wmdistance``
+* :mod:`.mapped_arrays`  memory-mapped arrays out of an uncompressed ``.npz`` (``load(mmap="r")``)
 * :mod:`.word2vec_format` word2vec.c's text and binary files, read and written as gensim does
 * :mod:`.pretrained`     GloVe vectors from the reference artifacts
 * :mod:`.downloader`     ``gensim.downloader``'s ``load``/``info`` for the vectors held here

@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
                          min_count=args.min_count, negative=args.negative, sample=args.sample, epochs=args.epochs,
                          alpha=args.alpha, min_alpha=args.min_alpha, seed=args.seed, workers=args.threads,
                          batch_words=args.batch_words, backend="torch", device=device, batch_size=args.batch_size,
-                         sync_every=args.sync_every, progress=args.progress and rank == 0)  # fmt: skip
+                         sync_every=args.sync_every, progress=args.progress and rank == 0,
+                         compute_loss=True)  # fmt: skip
         if rank == 0:
             model.save(args.out)
             for report in model.epoch_reports:

@@ -1,4 +1,4 @@
-"""Hierarchical softmax (``hs=1``), the readable way: one SGD step in NumPy, skip-gram and CBOW.
+"""Hierarchical softmax (``hs=1``), the readable way: the output layer, one SGD step in NumPy.
 
 Read :mod:`.sgns_numpy` first: the pairs, windows, subsampling and random stream are the
 same; only the output side differs. Negative sampling scores the input vector against the
@@ -12,7 +12,7 @@ and its loss
 
 where ``hidden`` is the context word's input vector (skip-gram: the **context** word
 predicts the **center** word, as in :mod:`.sgns_numpy`) or the mean (or sum) of the context
-words' vectors (CBOW, as in :mod:`.cbow_numpy`). One step per node, as gensim's
+words' vectors (CBOW, :func:`.cbow_numpy.hs_cbow_step`). One step per node, as gensim's
 ``w2v_fast_sentence_sg_hs`` and ``w2v_fast_sentence_cbow_hs`` (``word2vec_inner.pyx``):
 
     f = hidden . syn1[n]
@@ -23,12 +23,13 @@ words' vectors (CBOW, as in :mod:`.cbow_numpy`). One step per node, as gensim's
 then ``neu1e`` is added to the input vector (skip-gram) or to every context word's vector
 (CBOW; divided by their number when ``hidden`` is their sum, ``cbow_mean=0``).
 
-With ``hs=1`` and ``negative > 0`` gensim trains both output layers (``syn1`` and
-``syn1neg``) on every example, one after the other: first the hierarchical-softmax step,
-whose change to the input vectors is applied at once, then the negative-sampling step
-starting from the changed vectors (``train_batch_sg``/``train_batch_cbow``). The corpus
-loops here do the same; the tree needs no random numbers, so the random stream is
-negative sampling's alone.
+The corpus loops are those of the architectures, :func:`.sgns_numpy.train_sentences` and
+:func:`.cbow_numpy.train_sentences`: with ``hs=1`` and ``negative > 0`` gensim trains both
+output layers (``syn1`` and ``syn1neg``) on every example, one after the other: first the
+hierarchical-softmax step, whose change to the input vectors is applied at once, then the
+negative-sampling step starting from the changed vectors (``train_batch_sg``/
+``train_batch_cbow``). The tree needs no random numbers, so the random stream is negative
+sampling's alone.
 
 As in :mod:`.sgns_numpy` the logistic function is exact, not gensim's 1000-entry table,
 and the loss of every node is counted (gensim's loss leaves out a node whose score is
@@ -45,9 +46,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
-from .cbow_numpy import cbow_step, cbow_windows
-from .sgns_numpy import RandomStream, kept_sentences, noise_words, sgns_step, skipgram_pairs
 
 
 def sigmoid(x: float) -> float:
@@ -95,124 +93,12 @@ def hs_sg_step(
     alpha: float,
     compute_loss: bool = True,
     max_score: float = math.inf,
+    lock: float = 1.0,
 ) -> float:
     """One skip-gram step: ``syn0[context]`` predicts the center word whose path is (``code``,
-    ``point``); returns the loss. gensim's ``w2v_fast_sentence_sg_hs``."""
+    ``point``); its change is scaled by ``lock`` (gensim's ``vectors_lockf``); returns the loss.
+    gensim's ``w2v_fast_sentence_sg_hs``."""
     l1 = syn0[context]  # a view: the context word's input vector
     neu1e, loss = path_update(l1, code, point, syn1, alpha, compute_loss, max_score)
-    l1 += neu1e
+    l1 += np.float32(lock) * neu1e
     return loss
-
-
-def hs_cbow_step(
-    syn0: np.ndarray,
-    syn1: np.ndarray,
-    contexts: list[int],
-    code: np.ndarray,
-    point: np.ndarray,
-    alpha: float,
-    cbow_mean: bool = True,
-    compute_loss: bool = True,
-    max_score: float = math.inf,
-) -> float:
-    """One CBOW step: the context words together predict the center word whose path is
-    (``code``, ``point``); returns the loss. gensim's ``w2v_fast_sentence_cbow_hs``."""
-    hidden = syn0[contexts].sum(axis=0)  # float32, like the numba loop's accumulation
-    if cbow_mean:
-        hidden /= np.float32(len(contexts))
-    work, loss = path_update(hidden, code, point, syn1, alpha, compute_loss, max_score)
-    if not cbow_mean:
-        work /= np.float32(len(contexts))
-    for context in contexts:
-        syn0[context] += work
-    return loss
-
-
-def train_sentences_sg(
-    tokens: np.ndarray,
-    sentence_starts: np.ndarray,
-    syn0: np.ndarray,
-    syn1: np.ndarray,
-    syn1neg: np.ndarray,
-    sample_int: np.ndarray,
-    cum_table: np.ndarray,
-    codes: np.ndarray,
-    points: np.ndarray,
-    code_starts: np.ndarray,
-    window: int,
-    negative: int,
-    alpha: float,
-    state: int,
-    subsample_words: bool = True,
-    shrink_windows: bool = True,
-    compute_loss: bool = True,
-    max_score: float = math.inf,
-) -> tuple[int, int, float, int]:
-    """Skip-gram with hierarchical softmax over sentences ``tokens[sentence_starts[s]:sentence_starts[s + 1]]``.
-
-    The pairs are those of :func:`.sgns_numpy.train_sentences`; each gets a
-    :func:`hs_sg_step` on the center word's path (``codes``, ``points``, ``code_starts``: a
-    :class:`.huffman.HuffmanTree`'s arrays), then, when ``negative > 0``, ``negative`` noise
-    words and a :func:`.sgns_numpy.sgns_step` on ``syn1neg`` (with ``negative == 0``,
-    ``syn1neg`` and ``cum_table`` are not read).
-
-    Returns (words trained on after subsampling, pairs, summed loss, next random state).
-    """
-    rng = RandomStream(state)
-    effective_words = pairs = 0
-    loss = 0.0
-    for kept in kept_sentences(tokens, sentence_starts, sample_int, rng if subsample_words else None):
-        effective_words += len(kept)
-        for context, center in skipgram_pairs(kept, window, rng if shrink_windows else None):
-            path = slice(code_starts[center], code_starts[center + 1])
-            loss += hs_sg_step(syn0, syn1, context, codes[path], points[path], alpha, compute_loss, max_score)
-            if negative:
-                negatives = noise_words(cum_table, negative, rng)
-                loss += sgns_step(syn0, syn1neg, context, center, negatives, alpha, compute_loss, max_score)
-            pairs += 1
-    return effective_words, pairs, loss, rng.state
-
-
-def train_sentences_cbow(
-    tokens: np.ndarray,
-    sentence_starts: np.ndarray,
-    syn0: np.ndarray,
-    syn1: np.ndarray,
-    syn1neg: np.ndarray,
-    sample_int: np.ndarray,
-    cum_table: np.ndarray,
-    codes: np.ndarray,
-    points: np.ndarray,
-    code_starts: np.ndarray,
-    window: int,
-    negative: int,
-    alpha: float,
-    state: int,
-    subsample_words: bool = True,
-    shrink_windows: bool = True,
-    compute_loss: bool = True,
-    cbow_mean: bool = True,
-    max_score: float = math.inf,
-) -> tuple[int, int, float, int]:
-    """CBOW with hierarchical softmax, like :func:`train_sentences_sg`: the center words and
-    windows of :func:`.cbow_numpy.train_sentences` (a center word without context words is
-    skipped), a :func:`hs_cbow_step`, then, when ``negative > 0``, a :func:`.cbow_numpy.cbow_step`.
-
-    Returns (words trained on after subsampling, center words trained, summed loss, next random state).
-    """
-    rng = RandomStream(state)
-    effective_words = examples = 0
-    loss = 0.0
-    for kept in kept_sentences(tokens, sentence_starts, sample_int, rng if subsample_words else None):
-        effective_words += len(kept)
-        for contexts, center in cbow_windows(kept, window, rng if shrink_windows else None):
-            if not contexts:
-                continue
-            path = slice(code_starts[center], code_starts[center + 1])
-            loss += hs_cbow_step(syn0, syn1, contexts, codes[path], points[path], alpha, cbow_mean, compute_loss,
-                                 max_score)  # fmt: skip
-            if negative:
-                negatives = noise_words(cum_table, negative, rng)
-                loss += cbow_step(syn0, syn1neg, contexts, center, negatives, alpha, cbow_mean, compute_loss, max_score)
-            examples += 1
-    return effective_words, examples, loss, rng.state

@@ -21,8 +21,8 @@ gensim's answers to the last bit:
   and binary formats, byte for byte as gensim does (:mod:`.word2vec_format`);
   ``save``/``load`` tokemb's own ``.npz`` files (:mod:`.model_files`), the vectors
   memory-mapped with ``mmap="r"`` (:mod:`.mapped_arrays`);
-* ``wmdistance``, the Word Mover's Distance of Kusner et al. 2015, needs an exact
-  optimal transport solver (gensim uses the POT library); it is refused here.
+* ``wmdistance`` is the Word Mover's Distance of Kusner et al. 2015, with the exact
+  earth mover's distance of :mod:`.optimal_transport` where gensim calls POT.
 
 Growing and editing follow gensim too: ``KeyedVectors(vector_size, count)`` preallocates
 rows that ``add_vector`` fills, ``add_vectors``/``kv[keys] = vectors`` append or replace,
@@ -36,6 +36,7 @@ import logging
 import numbers
 import os
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -43,8 +44,15 @@ import numpy as np
 from . import evaluation
 from .mapped_arrays import map_npz_array
 from .model_files import ModelFileError, from_json_array, json_array, read_npz, write_npz
+from .optimal_transport import earth_movers_distance
 from .vector_math import cosine_similarities, pseudorandom_weak_vector, top_indices, unit_vector
-from .word2vec_format import BINARY_CHUNK_BYTES, read_vocab_counts, read_word2vec_format, write_word2vec_format
+from .word2vec_format import (
+    BINARY_CHUNK_BYTES,
+    read_vocab_counts,
+    read_word2vec_format,
+    word2vec_rows,
+    write_word2vec_format,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -290,6 +298,31 @@ class KeyedVectors:
         if replace:
             rows = [self.get_index(keys[index]) for index in np.nonzero(present)[0]]
             self.vectors[rows] = weights[present]
+        self.allocate_vecattrs()
+        self.norms = None
+
+    def resize_vectors(self, seed: int = 0) -> None:
+        """Make ``vectors`` one row per key: new rows random, kept rows (and columns) as they were.
+
+        gensim's ``resize_vectors`` (its ``prep_vectors``): if the shape is already right,
+        nothing changes; otherwise a ``(len(index_to_key), vector_size)`` float32 array is
+        drawn uniform in ``[-1, 1) / vector_size`` from ``np.random.default_rng(seed)`` and
+        the old vectors copied over its top-left corner (fewer rows or columns than there
+        are is a ``ValueError``, as gensim's copy fails then). Attribute arrays grow to
+        match; the cached norms are reset.
+        """
+        target = (len(self.index_to_key), self.vector_size)
+        if self.vectors.shape != target:
+            fresh = np.random.default_rng(seed=seed).random(target, dtype=REAL)  # [0, 1)
+            fresh *= 2.0
+            fresh -= 1.0
+            fresh /= self.vector_size
+            rows, cols = self.vectors.shape
+            if rows > target[0] or cols > target[1]:
+                raise ValueError(f"resize_vectors only grows: vectors of shape {self.vectors.shape} do not fit "
+                                 f"{target} (gensim fails here too)")  # fmt: skip
+            fresh[:rows, :cols] = self.vectors
+            self.vectors = fresh
         self.allocate_vecattrs()
         self.norms = None
 
@@ -564,16 +597,43 @@ class KeyedVectors:
         """The word furthest from the mean of the others (gensim: the least central one)."""
         return self.rank_by_centrality(words)[-1][1]
 
-    def wmdistance(self, document1: Sequence[str], document2: Sequence[str], norm: bool = True) -> float:
-        """Word Mover's Distance: refused here.
+    def wmdistance(self, document1: Sequence[Key], document2: Sequence[Key], norm: bool = True) -> float:
+        """Word Mover's Distance (Kusner et al. 2015, "From Word Embeddings To Document Distances").
 
-        gensim computes it with the POT library's exact earth mover's distance
-        (``ot.emd2``); tokemb has no optimal transport solver of its own yet, and scratch
-        does not import POT.
+        gensim's ``KeyedVectors.wmdistance`` step for step: words missing from the vectors
+        are dropped (logged); if a document is left empty the distance is ``inf`` (with
+        gensim's warning); if both hold one and the same word it is ``0.0``. Otherwise each
+        document is its normalised bag of words (count / length, kept exact: the counts
+        over a common total) and the distance is the least cost of moving one onto the other at the Euclidean distance between the
+        words' vectors (unit length when ``norm``), the exact earth mover's distance of
+        :mod:`.optimal_transport` (gensim: POT's ``ot.emd2``). As in gensim, if every
+        distance between the two documents' words sums below ``1e-8`` the result is ``inf``.
+        The distances are taken in float64 from the float32 vectors (gensim: SciPy's
+        ``cdist``); the sums may round in another order, so results agree to ~1e-15.
         """
-        raise NotImplementedError("wmdistance (Word Mover's Distance) needs an exact optimal transport solver, "
-                                  "which scratch does not have; gensim computes it with the POT library "
-                                  "(gensim.models.KeyedVectors.wmdistance)")  # fmt: skip
+        kept1 = [token for token in document1 if token in self]
+        kept2 = [token for token in document2 if token in self]
+        dropped1, dropped2 = len(document1) - len(kept1), len(document2) - len(kept2)
+        if dropped1 > 0 or dropped2 > 0:
+            logger.info("Removed %d and %d OOV words from document 1 and 2 (respectively).", dropped1, dropped2)
+        if not kept1 or not kept2:
+            logger.warning("At least one of the documents had no words that were in the vocabulary.")
+            return float("inf")
+        words1, counts1 = _bag_of_words(kept1)
+        words2, counts2 = _bag_of_words(kept2)
+        if len(set(words1) | set(words2)) == 1:
+            return 0.0  # both documents repeat a single word
+        vectors1 = np.array([self.get_vector(word, norm=norm) for word in words1], dtype=np.float64)
+        vectors2 = np.array([self.get_vector(word, norm=norm) for word in words2], dtype=np.float64)
+        differences = vectors1[:, np.newaxis, :] - vectors2[np.newaxis, :, :]
+        distances = np.sqrt(np.einsum("ijk,ijk->ij", differences, differences))
+        if abs(np.sum(distances)) < 1e-8:
+            logger.info("The distance matrix is all zeros. Aborting (returning inf).")
+            return float("inf")
+        # gensim's histograms are count / length; over the common total length1 * length2 they are
+        # integers, so the transport is solved for the exact histograms, not their float64 roundings
+        total = len(kept1) * len(kept2)
+        return earth_movers_distance(counts1 * len(kept2), counts2 * len(kept1), distances) / total
 
     # ------------------------------------------------------------ evaluations
     # The evaluations take the vectors as their first argument, so the functions of
@@ -653,6 +713,47 @@ class KeyedVectors:
         self.next_index = len(keys)
         self.key_to_index = {key: index for index, key in enumerate(keys)}
 
+    def intersect_word2vec_format(self, fname: str | os.PathLike, lockf: float = 0.0, binary: bool = False,
+                                  encoding: str = "utf8", unicode_errors: str = "strict") -> None:  # fmt: skip
+        """Take the vectors of a word2vec-format file for the keys present here, and lock them with ``lockf``.
+
+        gensim's ``KeyedVectors.intersect_word2vec_format``: no key is added; each key
+        that is also in the file gets the file's vector (a word repeated in the file: its
+        last vector, in the text format every line after the header, as gensim reads
+        them: :func:`.word2vec_format.word2vec_rows`) and the lock factor ``lockf`` in
+        ``vectors_lockf`` (0.0 keeps it fixed in further training, 1.0 lets it train). A
+        file of other dimensions is a ``ValueError``, as in gensim.
+
+        Where gensim fails, this works: gensim indexes ``vectors_lockf`` as it finds it,
+        which after training is one factor for all rows (an ``IndexError``, or, when only
+        the first key matches, every row locked); it is missing on vectors that were never
+        trained (an ``AttributeError``). Here a missing or single factor is first spread
+        to one per key (gensim's documentation asks the user to do that by hand). The
+        binary format is read as gensim meant to (gensim 4.4.0's own call fails under
+        NumPy 2: ``np.fromstring`` in binary mode was removed). The cached norms are reset
+        (gensim keeps stale ones).
+        """
+        logger.info("loading projection weights from %s", fname)
+        with word2vec_rows(fname, binary, encoding, unicode_errors) as (size, rows):
+            if size != self.vector_size:
+                raise ValueError(f"incompatible vector size {size} in file {fname}")
+            factors = np.asarray(getattr(self, "vectors_lockf", np.ones(1, dtype=REAL)), dtype=REAL)
+            if factors.size == 1:
+                factors = np.full(len(self), factors.reshape(-1)[0], dtype=REAL)
+            elif factors.shape != (len(self),):
+                raise ValueError(f"vectors_lockf has shape {factors.shape}: give one factor for all keys or one "
+                                 f"per key ({len(self)})")  # fmt: skip
+            self.vectors_lockf = factors
+            overlap = 0
+            for word, vector in rows:
+                index = self.key_to_index.get(word)
+                if index is not None:
+                    overlap += 1
+                    self.vectors[index] = vector
+                    self.vectors_lockf[index] = lockf
+        self.norms = None
+        logger.info("merged %d vectors into %s matrix from %s", overlap, self.vectors.shape, fname)
+
     # ----------------------------------------------------------- tokemb files
     def save(self, fname: str | os.PathLike, separately=None, sep_limit: int = 10 * 1024**2, ignore=frozenset(),
              pickle_protocol: int | None = None) -> None:  # fmt: skip
@@ -714,6 +815,12 @@ def _refuse_pickle(fname: str | os.PathLike) -> None:
                              f"here, since unpickling runs code from the file. Convert it with gensim: "
                              f"KeyedVectors.load(path).save_word2vec_format(out, binary=True), then "
                              f"load_word2vec_format(out, binary=True)")  # fmt: skip
+
+
+def _bag_of_words(document: list) -> tuple[list, np.ndarray]:
+    """The distinct words of ``document`` in first-seen order, and how often each occurs."""
+    counts = Counter(document)
+    return list(counts), np.array(list(counts.values()), dtype=np.int64)
 
 
 def _as_list(value) -> list:

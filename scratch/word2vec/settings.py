@@ -12,7 +12,8 @@ above ``alpha`` (gensim then trains at ``min_alpha`` throughout; here with a war
 Where gensim runs on and returns garbage or nothing, the value is refused: ``alpha``
 that is not a finite positive number (gensim trains at ``min_alpha`` for ``inf`` and
 keeps the initial vectors for ``alpha <= 0``), ``window=0`` (gensim's worker thread dies
-and training hangs), ``workers=0`` or ``negative <= 0`` (gensim trains nothing), a NaN or
+and training hangs), ``workers=0`` or ``negative <= 0`` without hierarchical softmax (gensim
+trains nothing; ``hs=1, negative=0`` is gensim's classic hierarchical softmax), a NaN or
 infinite ``sample`` or ``ns_exponent`` (gensim fails converting them to integers).
 
 A finite ``alpha`` can still be too large for a corpus; training then stops with
@@ -95,11 +96,14 @@ def check_learning_rates(alpha, min_alpha) -> None:
 
 def check_settings(settings: Word2VecSettings) -> None:
     """Refuse any setting of :class:`~scratch.word2vec.Word2Vec` outside its range (see the module docstring)."""
-    if settings.hs:  # first: with hs=1, gensim's negative=0 is no mistake
-        raise UnsupportedSettingError("hierarchical softmax (hs=1) is not implemented yet: use negative sampling "
-                                      "(hs=0, negative > 0)")  # fmt: skip
-    check_integers(vector_size=settings.vector_size, window=settings.window, negative=settings.negative,
-                   epochs=settings.epochs, workers=settings.workers, batch_words=settings.batch_words,
+    check_flags(hs=settings.hs)
+    # with hs=1, negative=0 is gensim's classic hierarchical softmax; without it nothing would train
+    check_integers(minimum=0, negative=settings.negative)
+    if not settings.hs and settings.negative == 0:
+        raise SettingError("You must set either 'hs' or 'negative' to be positive for proper training. "
+                           "When both 'hs=0' and 'negative=0', there will be no training.")  # gensim's words
+    check_integers(vector_size=settings.vector_size, window=settings.window, epochs=settings.epochs,
+                   workers=settings.workers, batch_words=settings.batch_words,
                    batch_size=settings.batch_size, sync_every=settings.sync_every)  # fmt: skip
     check_integers(minimum=0, min_count=settings.min_count)
     if settings.max_final_vocab is not None:
@@ -115,11 +119,11 @@ def check_settings(settings: Word2VecSettings) -> None:
     if not _is_real(settings.ns_exponent) or not math.isfinite(settings.ns_exponent):
         raise SettingError(f"ns_exponent must be a finite number (0.75 in the paper), got {settings.ns_exponent!r}")
     check_learning_rates(settings.alpha, settings.min_alpha)
-    check_backend(settings.backend, settings.device, settings.sg)
+    check_backend(settings.backend, settings.device, settings.sg, settings.hs)
 
 
-def check_backend(backend, device, sg) -> None:
-    """A known backend, CBOW only where it is implemented, and a device only for torch.
+def check_backend(backend, device, sg, hs=0) -> None:
+    """A known backend, CBOW and hierarchical softmax only where they are implemented, and a device only for torch.
 
     (Whether torch has the device is asked by the trainer, which imports torch only then.)"""
     if backend not in BACKENDS:
@@ -127,6 +131,9 @@ def check_backend(backend, device, sg) -> None:
     if backend == "torch" and sg == 0:
         raise UnsupportedSettingError("the torch backend trains skip-gram (sg=1) only: use backend='numba' "
                                       "for CBOW")  # fmt: skip
+    if backend == "torch" and hs:
+        raise UnsupportedSettingError("the torch backend trains negative sampling (hs=0) only: use "
+                                      "backend='numba' for hierarchical softmax (hs=1)")  # fmt: skip
     if backend != "torch" and device != "cpu":
         raise SettingError(f"device={device!r} needs backend='torch'; the {backend} backend runs on the CPU")
 
@@ -138,12 +145,11 @@ NOT_SAVED = {"saved": False}  # field metadata: a setting left out of a saved mo
 class Word2VecSettings:
     """Every setting of a :class:`~scratch.word2vec.Word2Vec`, checked when made (:func:`check_settings`).
 
-    The names and defaults are gensim 4's keyword arguments (plus the backends' own), but for
-    ``compute_loss`` (True here: the exact float64 loss is cheap and the progress bar, the CLI
-    and the walkthrough show it; the vectors trained are the same either way). Frozen:
+    The names and defaults are gensim 4's keyword arguments (plus the backends' own), so that
+    a drop-in takes gensim's defaults (``sg=0``, ``hs=0``, ``compute_loss=False``). Frozen:
     a model's settings change only as a whole, through :func:`dataclasses.replace` (which
     checks them again), as ``train(start_alpha=..., end_alpha=...)`` does. A saved model
-    keeps :meth:`saved` (every field but ``hs``, always 0, and ``progress``).
+    keeps :meth:`saved` (every field but ``progress``).
     """
 
     vector_size: int = 100
@@ -159,14 +165,14 @@ class Word2VecSettings:
     workers: int = 3
     seed: int = 1
     sg: int = 0  # CBOW, gensim's default
-    hs: int = field(default=0, metadata=NOT_SAVED)
+    hs: int = 0
     cbow_mean: int = 1
     skip_saturated: bool = False
     shrink_windows: bool = True
     max_final_vocab: int | None = None
     sorted_vocab: int = 1
     null_word: int = 0
-    compute_loss: bool = True  # gensim's is False; see trainer's docstring
+    compute_loss: bool = False  # gensim's default
     batch_words: int = 10_000
     backend: str = "numba"
     progress: bool = field(default=False, metadata=NOT_SAVED)

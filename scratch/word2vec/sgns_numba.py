@@ -38,6 +38,7 @@ import math
 import numpy as np
 from numba import config, njit
 
+from .hs_numba import hs_sg_step
 from .prefetch import prefetch_row
 from .sgns_numpy import LCG_INCREMENT, LCG_MASK, LCG_MULTIPLIER
 
@@ -138,6 +139,16 @@ def reduced_window(window, shrink_windows, state):
     return window - reduce, state
 
 
+@njit(error_model="numpy", inline="always")
+def output_target(center, negatives, d):
+    """The ``d``-th output word of a negative-sampling step: the center (``d == 0``), then noise word
+    ``d - 1``, or -1 for a noise word that is the center (left out, as in word2vec.c and gensim)."""
+    if d == 0:
+        return np.int64(center)
+    target = np.int64(negatives[d - 1])
+    return np.int64(-1) if target == center else target
+
+
 @njit(fastmath=True, error_model="numpy", inline="always")
 def output_word_update(hidden, row, is_center, alpha, gradient, compute_loss, likelihood, max_score):
     """Score the input vector ``hidden`` against one output ``row`` (label 1 for the center
@@ -192,12 +203,9 @@ def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_
         neu1e[k] = 0.0
     loss = 0.0
     for d in range(negatives.shape[0] + 1):
-        if d == 0:
-            target = center
-        else:
-            target = negatives[d - 1]
-            if target == center:
-                continue
+        target = output_target(center, negatives, d)
+        if target < 0:
+            continue
         # output_word_update(l1, syn1neg[target], ...) written out: calling it here measured
         # about 20% slower (numba/LLVM optimise the inlined loop better).
         row = syn1neg[target]
@@ -267,11 +275,24 @@ def train_sentences(
     compute_loss,
     max_score=np.inf,
     lockf=None,
+    syn1=None,
+    codes=None,
+    points=None,
+    code_starts=None,
 ):
-    """:func:`scratch.word2vec.sgns_numpy.train_sentences`, compiled (plus the noise ``guide``).
+    """:func:`scratch.word2vec.sgns_numpy.train_sentences`, compiled (plus the noise ``guide``):
+    the one skip-gram corpus loop, for negative sampling, hierarchical softmax or both.
+
+    Each (context, center) pair gets, as in gensim's ``train_batch_sg``, first (with ``syn1``,
+    ``hs=1``) the hierarchical-softmax step on the center word's path in the Huffman tree
+    (``codes``, ``points``, ``code_starts``: a :class:`.huffman.HuffmanTree`'s arrays,
+    :func:`.hs_numba.hs_sg_step`), then (with ``negative > 0``) ``negative`` noise words and the
+    negative-sampling step on ``syn1neg``, starting from the input vector the first step changed.
+    With ``negative == 0`` neither ``syn1neg``, ``cum_table`` nor ``guide`` is read; without
+    ``syn1`` the tree is not read and the loop is the plain negative-sampling one.
 
     ``lockf`` (gensim's ``wv.vectors_lockf``, float32, indexed by word modulo its length)
-    scales each context word's update; ``None`` (the default) is 1 for every word.
+    scales each update of a context word's vector; ``None`` (the default) is 1 for every word.
 
     Returns (words trained on after subsampling, pairs, summed loss, next random state).
     """
@@ -292,17 +313,23 @@ def train_sentences(
             for j in range(max(0, i - reach), min(n_kept, i + reach + 1)):
                 if j == i:
                     continue
-                # draw_noise_words(...) written out: calling it here measured about 6% slower.
-                for d in range(negative):
-                    negatives[d] = _draw_noise_word(cum_table, guide, state)
-                    state = _next_random(state)
                 lock = np.float32(1.0)
                 if lockf is not None:
                     lock = lockf[kept[j] % lockf.shape[0]]
-                step_loss, likelihood = _sgns_step(
-                    syn0, syn1neg, kept[j], kept[i], negatives, alpha, neu1e, compute_loss, likelihood, max_score, lock
-                )
-                loss += step_loss
+                if syn1 is not None:  # hierarchical softmax (hs=1)
+                    center = kept[i]
+                    step_loss, likelihood = hs_sg_step(syn0, syn1, kept[j], codes, points, code_starts[center],
+                                                       code_starts[center + 1], alpha, neu1e, compute_loss,
+                                                       likelihood, max_score, lock)  # fmt: skip
+                    loss += step_loss
+                if negative > 0:
+                    # draw_noise_words(...) written out: calling it here measured about 6% slower.
+                    for d in range(negative):
+                        negatives[d] = _draw_noise_word(cum_table, guide, state)
+                        state = _next_random(state)
+                    step_loss, likelihood = _sgns_step(syn0, syn1neg, kept[j], kept[i], negatives, alpha, neu1e,
+                                                       compute_loss, likelihood, max_score, lock)  # fmt: skip
+                    loss += step_loss
                 pairs += 1
     if compute_loss:
         loss -= math.log(likelihood)

@@ -39,6 +39,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from .hs_numpy import hs_sg_step
+
 # word2vec.c / java.util.Random: state' = state * 25214903917 + 11 (mod 2**48).
 LCG_MULTIPLIER = 25214903917
 LCG_INCREMENT = 11
@@ -139,6 +141,7 @@ def sgns_step(
     alpha: float,
     compute_loss: bool = True,
     max_score: float = math.inf,
+    lock: float = 1.0,
 ) -> float:
     """One SGD step on the pair (context -> center) with the given noise words; returns its loss.
 
@@ -150,7 +153,8 @@ def sgns_step(
         neu1e += g * syn1neg[target]              accumulate the input vector's gradient
         syn1neg[target] += g * syn0[context]      update the output vector right away
 
-    and at the end ``syn0[context] += neu1e``. Output vectors are updated one target at a
+    and at the end ``syn0[context] += lock * neu1e`` (``lock``: the context word's entry of
+    gensim's ``vectors_lockf``, 1 to train it, 0 to freeze it). Output vectors are updated one target at a
     time, so a noise word drawn twice sees its first update, exactly as in word2vec.c.
 
     The loss of the pair is ``-log sigmoid(f_center) - sum log sigmoid(-f_noise)``,
@@ -163,7 +167,7 @@ def sgns_step(
     """
     l1 = syn0[context]  # a view: the context word's input vector
     neu1e, loss = output_words_update(l1, center, negatives, syn1neg, alpha, compute_loss, max_score)
-    l1 += neu1e
+    l1 += np.float32(lock) * neu1e
     return loss
 
 
@@ -195,9 +199,9 @@ def train_sentences(
     tokens: np.ndarray,
     sentence_starts: np.ndarray,
     syn0: np.ndarray,
-    syn1neg: np.ndarray,
+    syn1neg: np.ndarray | None,
     sample_int: np.ndarray,
-    cum_table: np.ndarray,
+    cum_table: np.ndarray | None,
     window: int,
     negative: int,
     alpha: float,
@@ -206,12 +210,25 @@ def train_sentences(
     shrink_windows: bool = True,
     compute_loss: bool = True,
     max_score: float = math.inf,
+    lockf: np.ndarray | None = None,
+    syn1: np.ndarray | None = None,
+    codes: np.ndarray | None = None,
+    points: np.ndarray | None = None,
+    code_starts: np.ndarray | None = None,
 ) -> tuple[int, int, float, int]:
     """Train on sentences ``tokens[sentence_starts[s]:sentence_starts[s + 1]]`` (vocabulary ids).
 
-    Each sentence is subsampled (:func:`subsample`), cut into (context, center) pairs
-    (:func:`skipgram_pairs`), and each pair gets ``negative`` noise words
-    (:func:`noise_words`) and one :func:`sgns_step`.
+    Each sentence is subsampled (:func:`subsample`) and cut into (context, center) pairs
+    (:func:`skipgram_pairs`). As gensim's ``train_batch_sg`` (``word2vec_inner.pyx``), each pair
+    then gets, when hierarchical softmax is on (``syn1`` given, ``hs=1``), a
+    :func:`.hs_numpy.hs_sg_step` on the center word's path in the Huffman tree (``codes``,
+    ``points``, ``code_starts``: a :class:`.huffman.HuffmanTree`'s arrays), and, when ``negative > 0``,
+    ``negative`` noise words (:func:`noise_words`) and a :func:`sgns_step` on ``syn1neg``,
+    starting from the input vector the first step changed. With ``negative == 0``,
+    ``syn1neg`` and ``cum_table`` are not read.
+
+    ``lockf`` (gensim's ``wv.vectors_lockf``, indexed by word modulo its length; ``None``: 1
+    for every word) scales every update of a context word's vector.
 
     Returns (words trained on after subsampling, pairs, summed loss, next random state).
     """
@@ -221,7 +238,13 @@ def train_sentences(
     for kept in kept_sentences(tokens, sentence_starts, sample_int, rng if subsample_words else None):
         effective_words += len(kept)
         for context, center in skipgram_pairs(kept, window, rng if shrink_windows else None):
-            negatives = noise_words(cum_table, negative, rng)
-            loss += sgns_step(syn0, syn1neg, context, center, negatives, alpha, compute_loss, max_score)
+            lock = 1.0 if lockf is None else float(lockf[context % len(lockf)])
+            if syn1 is not None:
+                path = slice(code_starts[center], code_starts[center + 1])
+                loss += hs_sg_step(syn0, syn1, context, codes[path], points[path], alpha, compute_loss, max_score,
+                                   lock)  # fmt: skip
+            if negative:
+                negatives = noise_words(cum_table, negative, rng)
+                loss += sgns_step(syn0, syn1neg, context, center, negatives, alpha, compute_loss, max_score, lock)
             pairs += 1
     return effective_words, pairs, loss, rng.state

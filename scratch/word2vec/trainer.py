@@ -27,21 +27,21 @@ What happens, in order (Mikolov et al. 2013, and word2vec.c / gensim for the det
 CPU or on a GPU (``device="cuda"``), and data-parallel across processes when started
 with ``torchrun`` (:mod:`.sgns_torch`, :mod:`.distributed`). torch is imported only then.
 
-Skip-gram (``sg=1``, :mod:`.sgns_numpy`) and CBOW (``sg=0``, gensim's default and this
-one's, :mod:`.cbow_numpy`), both with negative sampling (``hs=0``; hierarchical softmax is
-refused for now). The torch backend is skip-gram only. The keyword names, their order and
-their defaults are gensim 4's (``Word2Vec.__init__``, ``build_vocab``, ``train``, ``save``,
-``load``), with one default kept different: ``compute_loss=True`` (gensim: False), since the
-exact float64 loss costs little and the progress bar, the CLI and the walkthrough show it;
-the vectors trained are the same either way.
+Skip-gram (``sg=1``, :mod:`.sgns_numpy`) and CBOW (``sg=0``, gensim's default, :mod:`.cbow_numpy`),
+with negative sampling (``negative > 0``), hierarchical softmax (``hs=1``, :mod:`.hs_numpy`, on
+gensim's Huffman tree, :mod:`.huffman`, kept in ``model.tree``; output weights ``model.syn1``)
+or both, as gensim. The torch backend is skip-gram with negative sampling only. The keyword
+names, their order and their defaults are gensim 4's (``Word2Vec.__init__``, ``build_vocab``,
+``train``, ``save``, ``load``), ``compute_loss=False`` included: pass ``compute_loss=True`` for
+the loss (exact, float64; the progress bar shows it then).
 
 gensim's vocabulary API is here too: ``scan_vocab``/``prepare_vocab`` (with gensim's report),
 ``build_vocab(update=True)`` (online growth), ``build_vocab_from_freq``, ``trim_rule``,
 ``max_vocab_size``, ``sorted_vocab``, ``null_word``, ``estimate_memory``, ``reset_from``,
-``effective_min_count``, ``predict_output_word``; ``wv.vectors_lockf`` (1 trains a row, 0
-freezes it) is honoured by the numba backend. Not as gensim: a vocabulary rebuilt without
-``update`` always starts from fresh weights (gensim keeps the old input matrix when its shape
-happens to match), and ``score`` (it needs hierarchical softmax) is refused.
+``effective_min_count``, ``predict_output_word``, ``score`` (``hs=1``); ``wv.vectors_lockf`` (1
+trains a row, 0 freezes it) is honoured by the numba and NumPy backends. Not as gensim: a
+vocabulary rebuilt without ``update`` always starts from fresh weights (gensim keeps the old
+input matrix when its shape happens to match).
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from . import cbow_numba, cbow_numpy, sgns_numba, sgns_numpy
+from .huffman import HuffmanTree, huffman_tree
 from .corpus import EmptyCorpusError, EncodedCorpus, LineSentence, check_training_file, encode_sentences
 from .keyed_vectors import KeyedVectors
 from .model_files import NotAModelError, from_json_array, json_array, read_npz, write_npz
@@ -71,6 +72,8 @@ from .vocab import (EmptyVocabularyError, TrimRule, Vocabulary, WordCounts, coun
                     prepare_vocabulary)  # fmt: skip
 
 logger = logging.getLogger(__name__)
+
+MAX_SENTENCE_LEN = 10_000  # gensim's word2vec_inner: longer sentences are cut (score keeps their first words)
 
 
 def initial_vectors(count: int, vector_size: int, seed: int) -> np.ndarray:
@@ -193,7 +196,7 @@ class Word2Vec:
         trim_rule: TrimRule | None = None,
         sorted_vocab: int = 1,
         batch_words: int = 10_000,
-        compute_loss: bool = True,
+        compute_loss: bool = False,
         callbacks: Sequence = (),
         max_final_vocab: int | None = None,
         shrink_windows: bool = True,
@@ -219,7 +222,9 @@ class Word2Vec:
 
         self.vocabulary: Vocabulary | None = None
         self.wv: KeyedVectors | None = None
-        self.syn1neg: np.ndarray | None = None
+        self.syn1neg: np.ndarray | None = None  # negative sampling's output weights (negative > 0)
+        self.syn1: np.ndarray | None = None  # hierarchical softmax's: one row per inner node of the tree (hs=1)
+        self.tree: HuffmanTree | None = None  # gensim's Huffman tree of the vocabulary (hs=1)
         self.raw_vocab: dict[str, int] = {}  # gensim's: the counts of the last scan_vocab, until prepare_vocab
         self.scanned: WordCounts | None = None  # the last scan_vocab's counts, as prepare_vocab takes them
         self.epoch_reports: list[EpochReport] = []
@@ -355,27 +360,54 @@ class Word2Vec:
         self._prepare_weights(update)
 
     def _prepare_weights(self, update: bool) -> None:
-        """Fresh weights for the vocabulary, or (``update``) the trained ones grown by rows for the new words."""
+        """Fresh weights for the vocabulary, or (``update``) the trained ones grown by rows for the new words.
+
+        As gensim's ``prepare_weights``/``update_weights``: ``syn1neg`` with negative sampling,
+        ``syn1`` with hierarchical softmax, both zero (the rows of an update kept, zero rows
+        appended). With ``hs=1`` the Huffman tree of the (grown) vocabulary's counts is built
+        too (gensim's ``create_binary_tree``, run by its ``prepare_vocab`` after every vocabulary
+        build, updates included) and each word's path is set as its ``"code"`` and ``"point"``
+        attributes (``wv.get_vecattr(word, "code")``), as gensim does.
+        """
         vocab = self.vocabulary
+        shape = (len(vocab), self.vector_size)
         vectors = initial_vectors(len(vocab), self.vector_size, self.seed)
-        syn1neg = np.zeros((len(vocab), self.vector_size), dtype=np.float32)
+        syn1neg = np.zeros(shape, dtype=np.float32) if self.negative else None
+        syn1 = np.zeros(shape, dtype=np.float32) if self.hs else None
         lockf = np.ones(1, dtype=np.float32)
         if update:
             before = len(self.wv.vectors)
             vectors[:before] = self.wv.vectors  # gensim's prep_vectors: the grown matrix drawn, the old rows copied in
-            syn1neg[:before] = self.syn1neg
+            for grown, old in ((syn1neg, self.syn1neg), (syn1, self.syn1)):
+                if grown is not None and old is not None:
+                    grown[: len(old)] = old
             lockf = getattr(self.wv, "vectors_lockf", lockf)  # gensim leaves it as it was
         self.wv = KeyedVectors(vectors, vocab.index_to_key, vocab.counts)
         self.wv.vectors_lockf = lockf  # gensim's: 1 lets a row train, 0 freezes it (length 1 or one per word)
-        self.syn1neg = syn1neg
+        self.syn1neg, self.syn1 = syn1neg, syn1
+        self.tree = huffman_tree(vocab.counts) if self.hs else None
+        self._set_paths()
+
+    def _set_paths(self) -> None:
+        """Each word's Huffman code and points as its ``"code"``/``"point"`` attributes (gensim's expandos)."""
+        if self.tree is None:
+            return
+        for attr, path in (("code", self.tree.code), ("point", self.tree.point)):
+            values = np.empty(len(self.wv), dtype=object)
+            for word in range(len(self.wv)):
+                values[word] = path(word)
+            self.wv.expandos[attr] = values
 
     def estimate_memory(self, vocab_size: int | None = None, report: dict | None = None) -> dict[str, int]:
         """Bytes the model needs for ``vocab_size`` words (gensim's ``estimate_memory``, its constants: 500 a word)."""
         vocab_size = vocab_size or (len(self.wv) if self.wv is not None else 0)
         report = report or {}
-        report["vocab"] = vocab_size * 500
+        report["vocab"] = vocab_size * (700 if self.hs else 500)
         report["vectors"] = vocab_size * self.vector_size * np.dtype(np.float32).itemsize
-        report["syn1neg"] = vocab_size * self.vector_size * np.dtype(np.float32).itemsize
+        if self.hs:
+            report["syn1"] = vocab_size * self.vector_size * np.dtype(np.float32).itemsize
+        if self.negative:
+            report["syn1neg"] = vocab_size * self.vector_size * np.dtype(np.float32).itemsize
         report["total"] = sum(report.values())
         return report
 
@@ -428,6 +460,9 @@ class Word2Vec:
         (a softmax over the negative-sampling weights). Words not in the vocabulary are left
         out; ``None`` (with a warning) when none is left. Keys or indices, as in gensim.
         """
+        if not self.negative:
+            raise RuntimeError("We have currently only implemented predict_output_word for the negative sampling "
+                               "scheme, so you need to have run word2vec with negative > 0 for this to work.")
         if self.syn1neg is None or self.wv is None or len(self.syn1neg) != len(self.wv):
             raise RuntimeError("Parameters required for predicting the output words not found (the model's output "
                                "weights, syn1neg, are not there: vectors alone cannot predict).")  # fmt: skip
@@ -442,10 +477,61 @@ class Word2Vec:
         probabilities /= np.sum(probabilities)
         return [(self.wv.index_to_key[i], probabilities[i]) for i in top_indices(probabilities, topn)]
 
-    def score(self, *args, **kwargs):
-        """gensim's ``score`` (log probability of sentences) needs hierarchical softmax: refused."""
-        raise UnsupportedSettingError("score() needs hierarchical softmax (hs=1), which is not implemented yet: "
-                                      "gensim scores sentences only with hs=1")  # fmt: skip
+    def score(self, sentences: Iterable[Sequence[str]], total_sentences: int = int(1e6), chunksize: int = 100,
+              queue_factor: int = 2, report_delay: float = 1) -> np.ndarray:  # fmt: skip
+        """The log-probability of each sentence under the trained hierarchical softmax (gensim's ``score``).
+
+        As gensim's ``score_sentence_sg``/``score_sentence_cbow`` (``word2vec_inner.pyx``): words
+        not in the vocabulary are dropped (the rest close up), at most 10 000 words of a sentence
+        are kept (gensim's ``MAX_SENTENCE_LEN``), windows are full (no random shrinking), and the
+        score is, for skip-gram, the sum over (context, center) pairs of ``log p(center | context)``,
+        for CBOW the sum over center words of ``log p(center | mean or sum of its context)``, each
+        ``log p`` the sum of ``log sigmoid((1 - 2 code) * hidden . syn1[node])`` along the center's
+        path (:mod:`.hs_numpy`). A float32 array of one score per sentence, for the first
+        ``total_sentences`` sentences (Taddy, "Document Classification by Inversion of Distributed
+        Language Representations", 2015).
+
+        Not as gensim: the exact ``log sigmoid`` in float64 for every node, where gensim reads a
+        1000-entry float32 table and leaves out nodes whose score is beyond +-6 (so a confident
+        wrong turn costs its true log-probability here, nothing there). ``chunksize``,
+        ``queue_factor`` and ``report_delay`` are accepted for gensim's signature (one thread here).
+        Refused as in gensim: a model without vocabulary or without ``hs=1`` (``RuntimeError``).
+        """
+        if self.wv is None or not len(self.wv):
+            raise RuntimeError("you must first build vocabulary before scoring new data")
+        if not self.hs or self.syn1 is None:
+            raise RuntimeError("We have currently only implemented score for the hierarchical softmax scheme, "
+                               "so you need to have run word2vec with hs=1 and negative=0 for this to work.")
+        scores = []
+        for number, sentence in enumerate(sentences):
+            if number >= total_sentences:
+                logger.warning("terminating after %i sentences (set higher total_sentences if you want more).",
+                               total_sentences)  # fmt: skip
+                break
+            words = [self.wv.key_to_index[word] for word in sentence if word in self.wv.key_to_index]
+            scores.append(self._sentence_log_probability(words[:MAX_SENTENCE_LEN]))
+        return np.array(scores, dtype=np.float32)
+
+    def _sentence_log_probability(self, words: list[int]) -> float:
+        """gensim's ``score_sentence_sg``/``score_sentence_cbow`` for one sentence of word ids (see :meth:`score`)."""
+        vectors, tree, total = self.wv.vectors, self.tree, 0.0
+        for i, center in enumerate(words):
+            code, point = tree.code(center), tree.point(center)
+            if not len(code):
+                continue
+            signs = 1.0 - 2.0 * code.astype(np.float64)
+            rows = self.syn1[point].astype(np.float64)
+            contexts = [words[j] for j in range(max(0, i - self.window), min(len(words), i + self.window + 1))
+                        if j != i and len(tree.code(words[j]))]  # fmt: skip
+            if self.sg:
+                hiddens = vectors[contexts].astype(np.float64)  # one pair per context word
+            else:
+                hidden = vectors[contexts].astype(np.float64).sum(axis=0) if contexts else np.zeros(vectors.shape[1])
+                if self.cbow_mean and contexts:
+                    hidden /= len(contexts)
+                hiddens = hidden[None, :]
+            total -= float(np.logaddexp(0.0, -(hiddens @ rows.T) * signs).sum())
+        return total
 
     # ---------------------------------------------------------------- training
     def train(
@@ -477,6 +563,9 @@ class Word2Vec:
         self.settings = dataclasses.replace(self.settings, alpha=alpha, min_alpha=min_alpha)  # checked again
         if alpha > self.min_alpha_yet_reached:
             logger.warning("Effective 'alpha' higher than previous training cycles")
+        if self.hs and self.negative:  # gensim's _check_training_sanity: allowed, both layers train
+            logger.warning("Both hierarchical softmax and negative sampling are activated. This is probably a "
+                           "mistake. You should set either 'hs=0' or 'negative=0' to disable one of them. ")
         if self.vocabulary is not None and not len(self.vocabulary):
             vocab = self.vocabulary
             raise EmptyVocabularyError("the vocabulary is empty, nothing to train: " + empty_vocabulary_reason(
@@ -493,7 +582,7 @@ class Word2Vec:
             raise ValueError("You must specify an explicit epochs count. The usual value is epochs=model.epochs.")
         check_integers(epochs=epochs)
         self.settings = dataclasses.replace(self.settings, epochs=epochs)
-        if self.vocabulary is None or self.syn1neg is None:
+        if self.vocabulary is None or (self.syn1neg is None and self.syn1 is None):
             raise RuntimeError("the model has vectors but no vocabulary or output weights (vectors set by hand, "
                                "e.g. loaded with load_word2vec_format): call build_vocab() first")  # fmt: skip
         compute_loss = self.compute_loss if compute_loss is None else compute_loss
@@ -512,7 +601,7 @@ class Word2Vec:
         """``wv.vectors_lockf`` as the numba loops take it, or ``None`` when every row trains freely (all 1).
 
         gensim indexes it by word modulo its length (1: one factor for all). Honoured by the
-        numba backend; the others refuse a lock rather than ignore it."""
+        numba and NumPy backends; the torch backend refuses a lock rather than ignore it."""
         lockf = getattr(self.wv, "vectors_lockf", None)
         if lockf is None:
             return None
@@ -521,9 +610,9 @@ class Word2Vec:
             raise SettingError("wv.vectors_lockf is empty: give it one factor for all words or one per word")
         if (lockf == 1.0).all():
             return None
-        if self.backend != "numba":
-            raise UnsupportedSettingError(f"wv.vectors_lockf (rows locked or scaled) is honoured by the numba "
-                                          f"backend only, not backend={self.backend!r}")  # fmt: skip
+        if self.backend == "torch":
+            raise UnsupportedSettingError("wv.vectors_lockf (rows locked or scaled) is honoured by the numba and "
+                                          "numpy backends, not backend='torch'")  # fmt: skip
         return lockf
 
     def _alpha_at(self, progress: float) -> float:
@@ -575,6 +664,7 @@ class Word2Vec:
         totals = EpochTotals(alpha=self.alpha)
         bar = EpochProgress(epoch, epochs, raw_total, compute_loss) if self.progress else None
         started = time.perf_counter()
+        empty_rows = np.empty((0, self.vector_size), dtype=np.float32)
 
         def run_job(index: int) -> None:
             first, end, raw_before = jobs[index]
@@ -587,14 +677,17 @@ class Word2Vec:
             starts = corpus.sentence_starts[first : end + 1]
             compiled, readable = (sgns_numba, sgns_numpy) if self.sg else (cbow_numba, cbow_numpy)
             if self.backend == "numba":
-                locks = {} if lockf is None else {"lockf": lockf}  # none given: the loop compiled without locks
-                result = compiled.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
-                                                  vocab.sample_int, vocab.cum_table, guide, **job.keywords(),
-                                                  **locks)  # fmt: skip
+                # what is not given is compiled out of the loop: no locks, no tree (hs=0)
+                extra = {"lockf": lockf} if lockf is not None else {}
+                extra.update(self._tree_arrays())
+                syn1neg = self.syn1neg if self.syn1neg is not None else empty_rows  # negative=0: never read
+                result = compiled.train_sentences(corpus.tokens, starts, self.wv.vectors, syn1neg, vocab.sample_int,
+                                                  vocab.cum_table, guide, **job.keywords(), **extra)  # fmt: skip
             else:
                 try:
                     result = readable.train_sentences(corpus.tokens, starts, self.wv.vectors, self.syn1neg,
-                                                      vocab.sample_int, vocab.cum_table, **job.keywords())  # fmt: skip
+                                                      vocab.sample_int, vocab.cum_table, **job.keywords(),
+                                                      lockf=lockf, **self._tree_arrays())  # fmt: skip
                 except OverflowError as exc:  # math.exp of a score beyond +-709
                     raise self._diverged(epoch, f"a score overflowed ({exc})") from None
             effective, pairs, loss, _ = result
@@ -612,6 +705,13 @@ class Word2Vec:
                 bar.close(totals)
         return EpochReport.from_totals(epoch, time.perf_counter() - started, totals)
 
+    def _tree_arrays(self) -> dict[str, np.ndarray]:
+        """The corpus loops' hierarchical-softmax arguments (``syn1`` and the tree's arrays); none with ``hs=0``."""
+        if not self.hs:
+            return {}
+        tree = self.tree
+        return {"syn1": self.syn1, "codes": tree.codes, "points": tree.points, "code_starts": tree.starts}
+
     def _check_finite(self, epoch: int, report: EpochReport) -> None:
         """Stop with :class:`TrainingDivergedError` when the epoch's loss or the vectors are not finite.
 
@@ -619,8 +719,8 @@ class Word2Vec:
         numba and NumPy loops also check each job's loss as they go.)"""
         if not math.isfinite(report.loss):
             raise self._diverged(epoch, f"the loss is {report.loss}")
-        for name, matrix in (("input", self.wv.vectors), ("output", self.syn1neg)):
-            if not np.isfinite(matrix).all():
+        for name, matrix in (("input", self.wv.vectors), ("output", self.syn1neg), ("output", self.syn1)):
+            if matrix is not None and not np.isfinite(matrix).all():
                 raise self._diverged(epoch, f"the {name} vectors hold NaN or infinite values")
 
     def _check_scores(self, epoch: int, corpus: EncodedCorpus) -> None:
@@ -635,6 +735,8 @@ class Word2Vec:
         (:func:`probe_terms`), whether the loss is summed or not. Once per epoch on the
         host: no synchronisation is added to the torch steps.
         """
+        if self.syn1neg is None:  # hierarchical softmax alone: the loss and the finite check above watch it
+            return
         terms = probe_terms(corpus, self.wv.vectors, self.syn1neg, self.vocabulary.cum_table)
         if not np.isfinite(terms).all():
             raise self._diverged(epoch, "the trained vectors score neighbouring words of the corpus beyond +-709.8, "
@@ -694,8 +796,9 @@ class Word2Vec:
             "min_alpha_yet_reached": self.min_alpha_yet_reached,
         }
         lockf = np.asarray(getattr(self.wv, "vectors_lockf", np.ones(1)), dtype=np.float32)
-        write_npz(fname, meta=json_array(meta), vectors=self.wv.vectors, syn1neg=self.syn1neg, counts=vocab.counts,
-                  sample_int=vocab.sample_int, cum_table=vocab.cum_table, vectors_lockf=lockf)  # fmt: skip
+        outputs = {name: array for name, array in (("syn1neg", self.syn1neg), ("syn1", self.syn1)) if array is not None}
+        write_npz(fname, meta=json_array(meta), vectors=self.wv.vectors, counts=vocab.counts,
+                  sample_int=vocab.sample_int, cum_table=vocab.cum_table, vectors_lockf=lockf, **outputs)  # fmt: skip
 
     @classmethod
     def load(cls, fname: str | os.PathLike, mmap: str | None = None, device: str | None = None) -> Word2Vec:
@@ -730,7 +833,11 @@ class Word2Vec:
             model.wv = KeyedVectors(data["vectors"], meta["keys"], data["counts"])
             model.wv.vectors_lockf = np.array(data["vectors_lockf"]) if "vectors_lockf" in data.files else \
                 np.ones(1, dtype=np.float32)  # fmt: skip
-            model.syn1neg = np.array(data["syn1neg"])
+            model.syn1neg = np.array(data["syn1neg"]) if "syn1neg" in data.files else None
+            model.syn1 = np.array(data["syn1"]) if "syn1" in data.files else None  # files before hs=1: none
+            if model.hs:
+                model.tree = huffman_tree(model.vocabulary.counts)
+                model._set_paths()
             model.train_count = meta["train_count"]
             model.epoch_reports = [EpochReport(**report) for report in meta["epoch_reports"]]
             model.running_training_loss = meta.get("running_training_loss", 0.0)
@@ -740,7 +847,7 @@ class Word2Vec:
     def __repr__(self) -> str:
         words = len(self.vocabulary) if self.vocabulary else 0
         return (f"Word2Vec<vocab={words}, vector_size={self.vector_size}, window={self.window}, "
-                f"negative={self.negative}>")  # fmt: skip
+                f"negative={self.negative}, hs={self.hs}>")  # fmt: skip
 
 
 def _setting_attribute(name: str) -> property:

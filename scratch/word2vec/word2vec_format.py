@@ -17,7 +17,8 @@ file and the line (text) or byte offset (binary) where the damage is:
 * a header that is not two non-negative integers, or that declares more rows than the
   bytes after it can hold (checked before anything is allocated, so a corrupt count
   cannot ask for terabytes);
-* a file that ends before the declared number of rows (gensim: ``EOFError``);
+* a file that ends before the declared number of rows (gensim: ``EOFError``; here
+  :class:`TruncatedFileError`, which is both);
 * a row with another number of values than the header says, or a value that is not a
   number (gensim: ``ValueError``), or bytes that are not valid in ``encoding`` with
   ``unicode_errors="strict"`` (gensim: ``UnicodeDecodeError``; here
@@ -87,8 +88,8 @@ def read_word2vec_format(path: str | os.PathLike, binary: bool = False, limit: i
             # damaged without allocating room for them all, and name it.
             for _ in rows:
                 pass
-            raise ModelFileError(f"{path}: the header declares {count} words of {size} dimensions, which take at "
-                                 f"least {needed} bytes, but only {file_bytes - start} follow it")  # fmt: skip
+            raise TruncatedFileError(f"{path}: the header declares {count} words of {size} dimensions, which take at "
+                                     f"least {needed} bytes, but only {file_bytes - start} follow it")  # fmt: skip
         keys: list[str] = []
         seen: set[str] = set()
         try:
@@ -106,6 +107,31 @@ def read_word2vec_format(path: str | os.PathLike, binary: bool = False, limit: i
     return keys, vectors[: len(keys)]
 
 
+@contextlib.contextmanager
+def word2vec_rows(path: str | os.PathLike, binary: bool = False, encoding: str = "utf8",
+                  unicode_errors: str = "strict", datatype: type = REAL,
+                  ) -> Iterator[tuple[int, Iterator[tuple[str, np.ndarray]]]]:  # fmt: skip
+    """``with word2vec_rows(path) as (dimensions, rows)``: the header's dimensions, then every ``(word, vector)`` row.
+
+    Rows come in file order, a repeated word every time it appears, as gensim's
+    ``KeyedVectors.intersect_word2vec_format`` reads them: in the binary format the number
+    of rows the header declares, in the text format every line after the header (gensim
+    does not use the count there). Damage is a :class:`ModelFileError` naming the file and
+    where, as in :func:`read_word2vec_format`; nothing is allocated for the whole file.
+    """
+    with open(path, "rb") as handle:
+        count, size = _parse_header(path, handle.readline(), encoding)
+        start = handle.tell()
+        if binary:
+            rows = _binary_rows(handle, path, count, size, encoding, unicode_errors, start, datatype,
+                                BINARY_CHUNK_BYTES)  # fmt: skip
+        else:
+            lines = sum(1 for _ in handle)  # what gensim's ``for line in fin`` visits
+            handle.seek(start)
+            rows = _text_rows(handle, path, lines, size, encoding, unicode_errors, 2, datatype)
+        yield size, rows
+
+
 def read_vocab_counts(fvocab: str | os.PathLike, encoding: str, unicode_errors: str) -> dict[str, int]:
     """word2vec.c's ``-save-vocab`` file: ``word count`` per line, as gensim reads it (``fvocab``)."""
     counts: dict[str, int] = {}
@@ -119,6 +145,16 @@ def read_vocab_counts(fvocab: str | os.PathLike, encoding: str, unicode_errors: 
                 raise ModelFileError(f"{fvocab}: line {line_no}: expected '<word> <count>', "
                                      f"got {line[:80]!r}") from None  # fmt: skip
     return counts
+
+
+class TruncatedFileError(ModelFileError, EOFError):
+    """A word2vec-format file that ends before the rows its header declares.
+
+    Both a :class:`ModelFileError` naming the file and where it ends, and the ``EOFError``
+    gensim raises in that case (``_word2vec_read_text`` and ``_word2vec_read_binary`` in
+    ``gensim/models/keyedvectors.py``: "unexpected end of input; is count incorrect or file
+    otherwise damaged?").
+    """
 
 
 class UndecodableFileError(ModelFileError, UnicodeDecodeError):
@@ -207,8 +243,8 @@ def _text_rows(handle, path, count, size, encoding, unicode_errors, first_line,
         line_no = first_line + index
         line = handle.readline()
         if not line:
-            raise ModelFileError(f"{path}: line {line_no}: the file ends after {index} of the {count} vectors it "
-                                 f"declares; it is truncated, or its word count is wrong")  # fmt: skip
+            raise TruncatedFileError(f"{path}: line {line_no}: the file ends after {index} of the {count} vectors it "
+                                     f"declares; it is truncated, or its word count is wrong")  # fmt: skip
         word, fields = _split_text_row(path, line, line_no, encoding, unicode_errors)
         if len(fields) != size:
             raise ModelFileError(f"{path}: line {line_no}: the word {word!r} has {plural(len(fields), 'value')} "
@@ -227,8 +263,8 @@ def _binary_rows(handle, path, count, size, encoding, unicode_errors, offset, da
         space = buffer.find(b" ", position)
         while space < 0 or len(buffer) - (space + 1) < vector_bytes:
             if at_end:
-                raise ModelFileError(f"{path}: byte {offset + position}: the file ends inside row {index + 1} of "
-                                     f"the {count} it declares; it is truncated, or its count is wrong")  # fmt: skip
+                raise TruncatedFileError(f"{path}: byte {offset + position}: the file ends inside row {index + 1} "
+                                         f"of the {count} it declares; it is truncated, or its count is wrong")  # fmt: skip
             chunk = handle.read(chunk_bytes)
             at_end = len(chunk) < chunk_bytes
             searched = (len(buffer) if space < 0 else space) - position  # no space before it: not searched again
