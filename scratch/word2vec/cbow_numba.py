@@ -63,13 +63,11 @@ def _add_to_contexts(syn0, kept, first, end, skip, cbow_mean, count, work, lockf
     for m in range(first, end):
         if m != skip:
             row = syn0[kept[m]]
-            lock = np.float32(1.0)
-            if lockf is not None:
-                lock = lockf[kept[m] % lockf.shape[0]]
-            if lock == 1.0:
+            if lockf is None:  # compiled out: every row trains freely
                 for k in range(size):
                     row[k] += work[k]
             else:
+                lock = lockf[kept[m] % lockf.shape[0]]
                 for k in range(size):
                     row[k] += lock * work[k]
 

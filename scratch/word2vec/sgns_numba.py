@@ -185,11 +185,12 @@ def output_word_update(hidden, row, is_center, alpha, gradient, compute_loss, li
 
 @njit(fastmath=True, error_model="numpy", inline="always")
 def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_loss, likelihood, max_score,
-               lock=np.float32(1.0)):  # fmt: skip
+               lockf=None):  # fmt: skip
     """:func:`scratch.word2vec.sgns_numpy.sgns_step` with explicit loops.
 
-    ``lock`` scales the context word's update (gensim's ``vectors_lockf``: 0 freezes the row);
-    at 1 the update is added as it is, bit for bit.
+    ``lockf`` (gensim's ``vectors_lockf``, indexed by word modulo its length) scales the context
+    word's update (0 freezes the row); without it (``None``: compiled out) the update is added
+    as it is.
 
     Returns (loss taken out of the running likelihood, the running likelihood).
     """
@@ -231,10 +232,11 @@ def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_
             neu1e[k] += g * row[k]
         for k in range(size):
             row[k] += g * l1[k]
-    if lock == 1.0:
+    if lockf is None:
         for k in range(size):
             l1[k] += neu1e[k]
     else:
+        lock = lockf[context % lockf.shape[0]]
         for k in range(size):
             l1[k] += lock * neu1e[k]
     return loss, likelihood
@@ -313,11 +315,9 @@ def train_sentences(
             for j in range(max(0, i - reach), min(n_kept, i + reach + 1)):
                 if j == i:
                     continue
-                lock = np.float32(1.0)
-                if lockf is not None:
-                    lock = lockf[kept[j] % lockf.shape[0]]
                 if syn1 is not None:  # hierarchical softmax (hs=1)
                     center = kept[i]
+                    lock = np.float32(1.0) if lockf is None else lockf[kept[j] % lockf.shape[0]]
                     step_loss, likelihood = hs_sg_step(syn0, syn1, kept[j], codes, points, code_starts[center],
                                                        code_starts[center + 1], alpha, neu1e, compute_loss,
                                                        likelihood, max_score, lock)  # fmt: skip
@@ -328,7 +328,7 @@ def train_sentences(
                         negatives[d] = _draw_noise_word(cum_table, guide, state)
                         state = _next_random(state)
                     step_loss, likelihood = _sgns_step(syn0, syn1neg, kept[j], kept[i], negatives, alpha, neu1e,
-                                                       compute_loss, likelihood, max_score, lock)  # fmt: skip
+                                                       compute_loss, likelihood, max_score, lockf)  # fmt: skip
                     loss += step_loss
                 pairs += 1
     if compute_loss:
