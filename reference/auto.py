@@ -84,9 +84,9 @@ def _cl100k_tokenizer(config):
 
     from scratch.artifacts import fetch_file
     from scratch.auto.tokenizer import CL100K_PATTERN
+    from scratch.tokenizers.byte_bpe import CL100K_SPECIAL_TOKENS
 
-    ids = {"<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259, "<|fim_suffix|>": 100260,
-           "<|endofprompt|>": 100276}  # fmt: skip
+    ids = CL100K_SPECIAL_TOKENS  # tiktoken's ids (tiktoken_ext/openai_public.py)
     backend = TikTokenConverter(vocab_file=str(fetch_file("cl100k_base", "cl100k_base.tiktoken")),
                                 pattern=CL100K_PATTERN, extra_special_tokens=list(ids)).converted()  # fmt: skip
     # the converter numbers the special tokens after the ranks; in the published file (as in

@@ -580,7 +580,7 @@ def cl100k_tokenizer_json(path: Path) -> dict:
     cl100k split pattern, then ``ByteLevel`` without its own regex; the special tokens added
     (matched in the text) with tiktoken's ids, also in the model's vocabulary so that
     ``tokenizers`` keeps those ids (it renumbers added tokens the model does not know)."""
-    from scratch.tokenizers.byte_bpe import read_tiktoken_ranks
+    from scratch.tokenizers.byte_bpe import CL100K_SPECIAL_TOKENS, read_tiktoken_ranks
     from scratch.tokenizers.bytes_to_unicode import spell
 
     ranks = read_tiktoken_ranks(path)
@@ -590,8 +590,7 @@ def cl100k_tokenizer_json(path: Path) -> dict:
         halves.sort(key=lambda h: (ranks[h[0]], ranks[h[1]]))
         merges.extend((rank, a, b) for a, b in halves)
     merges.sort(key=lambda m: m[0])  # stable: a token's merges keep their order
-    specials = {"<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259,
-                "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276}  # fmt: skip
+    specials = CL100K_SPECIAL_TOKENS
     return {
         "version": "1.0",
         "truncation": None,
