@@ -44,6 +44,15 @@ def auto_model(folder: str | Path):
         return AutoModel.from_pretrained(str(folder)).eval()
 
 
+@lru_cache(maxsize=2)
+def auto_model_float64(folder: str | Path):
+    """:func:`auto_model` with every weight in float64: the same computation with rounding errors
+    about 2**29 times smaller, the "exact" answer both float32 implementations are judged by."""
+    import copy
+
+    return copy.deepcopy(auto_model(folder)).double()
+
+
 @lru_cache(maxsize=4)
 def auto_tokenizer(folder: str | Path):
     from transformers import AutoTokenizer
@@ -69,12 +78,14 @@ def input_embeddings(folder: str | Path, ids) -> np.ndarray:
         return layer(torch.as_tensor(np.asarray(ids), dtype=torch.long)).numpy()
 
 
-def last_hidden_state(folder: str | Path, input_ids, attention_mask) -> np.ndarray:
-    """``AutoModel(input_ids, attention_mask).last_hidden_state``, ``[B, T, D]``."""
+def last_hidden_state(folder: str | Path, input_ids, attention_mask, float64: bool = False) -> np.ndarray:
+    """``AutoModel(input_ids, attention_mask).last_hidden_state``, ``[B, T, D]`` (computed in
+    float64 by :func:`auto_model_float64` with ``float64=True``)."""
     import torch
 
+    model = auto_model_float64(folder) if float64 else auto_model(folder)
     with torch.inference_mode():
-        out = auto_model(folder)(
+        out = model(
             input_ids=torch.as_tensor(np.asarray(input_ids), dtype=torch.long),
             attention_mask=torch.as_tensor(np.asarray(attention_mask), dtype=torch.long),
         )

@@ -4,7 +4,10 @@
 * contextual token embeddings (last hidden state) == ``AutoModel`` to 1e-5 in float32,
   for all-MiniLM-L6-v2 (BERT) and all-mpnet-base-v2 (MPNet), on the book's "Hello
   world" and a few hundred real sentences of varied length (English books,
-  multilingual dialogues, Python source, texts longer than ``max_seq_length``);
+  multilingual dialogues, Python source, texts longer than ``max_seq_length``). On the
+  corpus, the value compared with is ``AutoModel``'s computed in float64: transformers'
+  own float32 output is up to 1.7e-5 away from it on some sentences (ROUNDING_PROBE),
+  while scratch's stays within 2e-6;
 * sentence embeddings == ``SentenceTransformer.encode`` to 1e-5, independent of batch
   size and padding;
 * a word's contextual vectors depend on its context, its static vector does not;
@@ -64,15 +67,23 @@ def corpus(n_english: int, n_other: int, n_long: int, max_chars: int = 10**9) ->
     ``n_other`` multilingual dialogue lines and Python source lines, whitespace oddities,
     and ``n_long`` texts far longer than ``max_seq_length``."""
     sentences = _sentences(english(400_000, offset=2_000_000))
-    by_length = sorted({s for s in sentences if len(s) <= max_chars}, key=len)
+    # ties in length broken by the text: the same corpus in every process, whatever the hash seed
+    by_length = sorted({s for s in sentences if len(s) <= max_chars}, key=lambda s: (len(s), s))
     step = len(by_length) / n_english  # spread evenly over the length range
     chosen = [by_length[int(i * step)] for i in range(n_english)]
     lines = [line.strip(" -") for line in multilingual(60_000).splitlines() if len(line.strip(" -")) > 3]
     code = [line for line in python_source(40_000).splitlines() if line.strip()]
     other = lines[:: len(lines) // n_other][: n_other - n_other // 3] + code[::40][: n_other // 3]
     long_texts = [" ".join(sentences[:120]), "word " * 600, " ".join(lines[:300]), " ".join(by_length[-40:])]
-    return ["Hello world", "Best movie ever!", "", "  spaces  around  ", "Tabs\tand\nnewlines"] + \
+    return ["Hello world", "Best movie ever!", "", "  spaces  around  ", "Tabs\tand\nnewlines", ROUNDING_PROBE] + \
         chosen + other + long_texts[:n_long]  # fmt: skip
+
+
+# A book sentence on which transformers' float32 MPNet is 1.68e-5 from its own float64 result
+# (scratch's float32: 1.8e-6): found by scanning the 2,429 sentences of at most 100 characters
+# in the corpus's book text, the largest such gap among them; a comparison with transformers'
+# float32 output would blame scratch for the reference's rounding.
+ROUNDING_PROBE = "Couldn't nobody help loving me, 'cause I'm so nice?"
 
 
 # MPNet costs about 8 times MiniLM per token: shorter sentences keep the suite within minutes.
@@ -142,16 +153,17 @@ def test_hello_world_contextual_embeddings_match_automodel():
 
 def test_last_hidden_state_equals_automodel_on_real_sentences(model):
     """Batches of 32 sentences sorted by length, cut to max_seq_length, padded: every
-    real token's vector within 1e-5 of transformers'. (Vectors at padding positions are
-    no output of either model: transformers' own eager and SDPA attention disagree there
-    by more than that, so they are left out.)"""
+    real token's vector within 1e-5 of transformers' (its computation in float64, the
+    value both float32 implementations round: see ROUNDING_PROBE). (Vectors at padding
+    positions are no output of either model: transformers' own eager and SDPA attention
+    disagree there by more than that, so they are left out.)"""
     key, folder, embedder = model
     texts = sorted(TEXTS[key], key=len)
     worst = 0.0
     for start in range(0, len(texts), 32):
         ids, mask = ref.tokenize(folder, texts[start : start + 32], max_length=embedder.max_seq_length)
         ours = embedder.encoder(ids, mask).numpy()
-        theirs = ref.last_hidden_state(folder, ids, mask)
+        theirs = ref.last_hidden_state(folder, ids, mask, float64=True)
         assert ours.shape == theirs.shape
         worst = max(worst, _max_diff(ours[mask == 1], theirs[mask == 1]))
     assert worst <= TOLERANCE, f"{key}: max |scratch - AutoModel| = {worst:.2e}"
@@ -170,7 +182,8 @@ def test_written_out_formulas_equal_transformers_too(model):
     for texts in (["Hello world"] + TEXTS[key][5:300:10], [max(TEXTS[key], key=len)]):
         ids, mask = ref.tokenize(folder, texts, max_length=embedder.max_seq_length)
         ours = embedder.encoder(ids, mask, fused=False).numpy()
-        assert _max_diff(ours[mask == 1], ref.last_hidden_state(folder, ids, mask)[mask == 1]) <= TOLERANCE
+        exact = ref.last_hidden_state(folder, ids, mask, float64=True)
+        assert _max_diff(ours[mask == 1], exact[mask == 1]) <= TOLERANCE
 
 
 FLOAT32_EPS = torch.finfo(torch.float32).eps
