@@ -20,6 +20,8 @@ on the same vectors by tests/test_keyed_vectors.py): accuracy on the Google anal
 SimLex-999. ``--extra-seeds`` adds runs at the largest worker count to average quality.
 Results: ``benchmarks/results/word2vec_train.md`` and ``.json``.
 
+``scratch-window`` and ``scratch-torch-window`` are the same with ``negative_sharing="window"``
+(noise words drawn once per center word and shared by its window: Ji et al. 2016's HogBatch).
 ``scratch-torch`` is ``Word2Vec(backend="torch", device=--device, batch_size=--batch-size)``
 (``workers`` torch threads on the CPU); runs that include it write
 ``benchmarks/results/word2vec_torch.md`` and ``.json`` instead. On a GPU, peak memory is
@@ -45,6 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# "-window": negative_sharing="window" (noise words shared by each center word's window, issue 21)
+IMPLEMENTATIONS = ["gensim", "scratch", "scratch-window", "scratch-torch", "scratch-torch-window"]
 SETTINGS = dict(sg=1, vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5, alpha=0.025,
                 min_alpha=0.0001)  # fmt: skip
 
@@ -95,7 +99,9 @@ def run(name: str, sentences, raw_words: int, workers: int, seed: int, data, tor
 
     settings = settings or SETTINGS
     torch_options = torch_options or {}
-    cuda = torch_options.get("device", "cpu").startswith("cuda") and name == "scratch-torch"
+    on_torch = name.startswith("scratch-torch")
+    cuda = torch_options.get("device", "cpu").startswith("cuda") and on_torch
+    sharing = {"negative_sharing": "window"} if name.endswith("-window") else {}
     if cuda:
         import torch
 
@@ -104,11 +110,11 @@ def run(name: str, sentences, raw_words: int, workers: int, seed: int, data, tor
         started, cpu_started = time.perf_counter(), time.process_time()
         if name == "gensim":
             model = ref.train(sentences, workers=workers, seed=seed, compute_loss=True, **settings)
-        elif name == "scratch-torch":
+        elif on_torch:
             model = Word2Vec(sentences, workers=torch_threads or workers, seed=seed, compute_loss=True,
-                             backend="torch", **torch_options, **settings)  # fmt: skip
+                             backend="torch", **torch_options, **sharing, **settings)  # fmt: skip
         else:
-            model = Word2Vec(sentences, workers=workers, seed=seed, compute_loss=True, **settings)
+            model = Word2Vec(sentences, workers=workers, seed=seed, compute_loss=True, **sharing, **settings)
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
     if name == "gensim":
@@ -129,7 +135,7 @@ def run(name: str, sentences, raw_words: int, workers: int, seed: int, data, tor
     }
     if evaluate_quality:
         result.update(evaluate(kv, data))
-    if name == "scratch-torch":
+    if on_torch:
         result.update(device=torch_options.get("device", "cpu"), batch_size=torch_options.get("batch_size"),
                       batch_words=torch_options.get("batch_words"),
                       torch_threads=torch_threads or workers)  # fmt: skip
@@ -160,7 +166,7 @@ def write_report(results: list[dict], meta: dict, out_dir: Path, stem: str = "wo
     payload |= {"step_costs": step_costs} if step_costs is not None else {}
     (out_dir / f"{stem}.json").write_text(json.dumps(payload, indent=2) + "\n")
     others = [name for name in dict.fromkeys(r["implementation"] for r in results) if name != "gensim"]
-    torch_runs = [r for r in results if r["implementation"] == "scratch-torch"]
+    torch_runs = [r for r in results if r["implementation"].startswith("scratch-torch")]
     title = "scratch vs gensim" if others == ["scratch"] else " and ".join(others or ["scratch-torch"]) + " vs gensim"
     lines = [
         f"# word2vec training: {title}",
@@ -419,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra-seeds", type=int, nargs="*", default=[], help="more seeds at the largest workers")
     parser.add_argument("--max-words", type=int, default=None, help="only the first N words (for a quick look)")
     parser.add_argument("--implementations", nargs="+", default=["gensim", "scratch"],
-                        choices=["gensim", "scratch", "scratch-torch"])  # fmt: skip
+                        choices=IMPLEMENTATIONS)  # fmt: skip
     parser.add_argument("--device", default="cpu", help="scratch-torch's device: cpu or cuda")
     parser.add_argument("--batch-size", type=int, default=None, help="scratch-torch's pairs per step")
     parser.add_argument("--batch-words", type=int, default=10_000,
@@ -457,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         write_report(*merged_report(args.out, "word2vec_torch", meta, [], step_costs=rows))
         print(f"wrote {args.out / 'word2vec_torch.md'}")
         return 0
-    uses_torch = args.scaling or "scratch-torch" in args.implementations
+    uses_torch = args.scaling or any(name.startswith("scratch-torch") for name in args.implementations)
     stem = "word2vec_torch" if uses_torch else "word2vec_train"
     torch_options = {"device": args.device, "batch_size": args.batch_size or DEFAULT_BATCH_SIZE,
                      "batch_words": args.batch_words}  # fmt: skip

@@ -53,3 +53,23 @@ def test_train_cbow_from_the_command_line(tmp_path):
     assert trained.sg == 0
     expected = Word2Vec(corpus_file=corpus, sg=0, vector_size=16, epochs=1, min_count=3, workers=1)
     np.testing.assert_array_equal(trained.wv.vectors, expected.wv.vectors)
+
+
+def test_train_with_noise_words_shared_by_a_window(tmp_path):
+    """``--negative-sharing window``: the vectors of ``Word2Vec(negative_sharing="window")``; with
+    CBOW it is refused in one line naming the setting."""
+    corpus = fetch("gensim-test-data") / "lee_background.cor"
+    model_path = tmp_path / "window.npz"
+    run_cli("word2vec", "train", "--corpus-file", str(corpus), "--out", str(model_path), "--negative-sharing",
+            "window", "--vector-size", "16", "--epochs", "1", "--min-count", "3", "--workers", "1")  # fmt: skip
+    trained = Word2Vec.load(model_path)
+    assert trained.negative_sharing == "window"
+    expected = Word2Vec(corpus_file=corpus, sg=1, negative_sharing="window", vector_size=16, epochs=1, min_count=3,
+                        workers=1)  # fmt: skip
+    np.testing.assert_array_equal(trained.wv.vectors, expected.wv.vectors)
+    err = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(err):
+        assert main(["word2vec", "train", "--corpus-file", str(corpus), "--out", str(tmp_path / "cbow.npz"),
+                     "--sg", "0", "--negative-sharing", "window"]) != 0  # fmt: skip
+    assert "negative_sharing='window' is skip-gram" in err.getvalue() and "Traceback" not in err.getvalue()
+    assert not (tmp_path / "cbow.npz").exists()

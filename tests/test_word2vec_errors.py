@@ -55,7 +55,8 @@ REFUSED_HERE = [("alpha", math.inf), ("alpha", math.nan), ("alpha", 0.0), ("alph
                 ("min_alpha", math.nan), ("window", 0), ("workers", 0), ("negative", -1), ("min_count", -1),
                 ("sample", -1e-3), ("vector_size", 0), ("batch_words", 0), ("batch_size", 0), ("sync_every", 0),
                 ("max_final_vocab", 0), ("seed", 1.5), ("sg", 2), ("cbow_mean", 2), ("compute_loss", 2),
-                ("shrink_windows", "yes"), ("epochs", True)]  # fmt: skip
+                ("shrink_windows", "yes"), ("epochs", True), ("negative_sharing", "batch"),
+                ("negative_sharing", None)]  # fmt: skip
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # gensim's own overflow warnings on the way to its error
@@ -72,6 +73,17 @@ def test_settings_out_of_range_are_refused_naming_the_setting(name, value):
     with pytest.raises(SettingError, match=f"{name} must be") as caught:
         Word2Vec(**{name: value})
     assert isinstance(caught.value, TokembError) and isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("params", [dict(sg=0), dict(sg=1, hs=1, negative=0), dict(sg=1, hs=1, negative=5)], ids=str)
+def test_noise_words_shared_by_a_window_are_refused_where_they_are_not_defined(params):
+    """negative_sharing='window' is skip-gram with negative sampling alone: CBOW already shares
+    its noise words within a window, hierarchical softmax draws none (and gensim has neither)."""
+    from scratch.word2vec.settings import UnsupportedSettingError
+
+    with pytest.raises(UnsupportedSettingError, match="negative_sharing='window' is skip-gram"):
+        Word2Vec(negative_sharing="window", **params)
+    Word2Vec(negative_sharing="pair", **params)  # the per-pair scheme: every setting as before
 
 
 @pytest.mark.parametrize("name,value", [("min_count", 0), ("sample", 0), ("ns_exponent", -0.5), ("ns_exponent", 0.0),

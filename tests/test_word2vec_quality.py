@@ -2,7 +2,11 @@
 
 Vectors trained with different random streams differ, so the comparison is of quality:
 analogy accuracy (Google questions-words, restrict_vocab=30000) within 1 point of
-gensim's mean, WordSim-353 and SimLex-999 Spearman correlations within 0.02.
+gensim's mean, WordSim-353 and SimLex-999 Spearman correlations within 0.02. Both noise
+schemes are held to it: per pair (gensim's) and shared by a window (``negative_sharing="window"``).
+The shared scheme is another algorithm, so it is held to gensim's quality from below only: on
+these 2 M words it scores higher than gensim (measured: WS-353 0.220 against 0.163 over six seeds,
+analogies 0.064 against 0.060, SimLex 0.179 against 0.180).
 
 To keep CI fast the test trains on the first 2 M words of the gutenberg corpus for 3
 epochs (``benchmarks/word2vec_train.py`` runs the full 12.5 M-word comparison). On this
@@ -67,12 +71,16 @@ def gensim_scores() -> tuple[dict[str, float], ...]:
     return tuple(runs)
 
 
-@pytest.fixture(scope="module")
-def scores():
+@pytest.fixture(scope="module", params=["pair", "window"])
+def scores(request):
+    """gensim's runs and scratch's (numba backend), with noise words drawn per pair (word2vec.c's
+    scheme) or shared by each center word's window (``negative_sharing="window"``, HogBatch)."""
     data = fetch("gensim-test-data")
-    results = {"gensim": list(gensim_scores()), "scratch": []}
-    for seed in SEEDS:
-        scratch_kv = Word2Vec(quality_corpus(), seed=seed, **SETTINGS).wv
+    results = {"gensim": list(gensim_scores()), "scratch": [], "negative_sharing": request.param}
+    # the shared scheme, held from below only and measured well above that bound, is trained on
+    # the first three seeds (the analogy seeds): enough to catch a loss of quality, and 30 s less
+    for seed in SEEDS if request.param == "pair" else ANALOGY_SEEDS:
+        scratch_kv = Word2Vec(quality_corpus(), seed=seed, negative_sharing=request.param, **SETTINGS).wv
         results["scratch"].append(quality(scratch_kv, data, analogies=seed in ANALOGY_SEEDS))
     return results
 
@@ -87,7 +95,10 @@ def test_quality_matches_gensim(scores, metric, bound):
     for name in ("gensim", "scratch"):
         runs = [round(run[metric], 4) for run in scores[name] if metric in run]
         print(f"{metric} {name}: {runs}, mean {mean(scores[name], metric):.4f}")
-    assert abs(scratch_mean - gensim_mean) <= bound
+    if scores["negative_sharing"] == "pair":  # gensim's algorithm: its quality, neither better nor worse
+        assert abs(scratch_mean - gensim_mean) <= bound
+    else:  # another algorithm (HogBatch): at least gensim's quality, less the bound
+        assert scratch_mean >= gensim_mean - bound
 
 
 def test_the_comparison_is_not_vacuous(scores):

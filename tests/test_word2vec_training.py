@@ -273,7 +273,7 @@ def test_save_load_and_train_on(lee, tmp_path):
 SAVED_SETTINGS = {"vector_size", "window", "min_count", "sample", "negative", "ns_exponent", "alpha", "min_alpha",
                   "epochs", "workers", "seed", "shrink_windows", "max_final_vocab", "compute_loss", "batch_words",
                   "backend", "device", "batch_size", "sync_every", "sg", "cbow_mean", "skip_saturated",
-                  "max_vocab_size", "sorted_vocab", "null_word", "hs"}  # fmt: skip
+                  "max_vocab_size", "sorted_vocab", "null_word", "hs", "negative_sharing"}  # fmt: skip
 
 
 def test_settings_are_one_frozen_record_read_as_gensims_attributes(tmp_path):

@@ -75,6 +75,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="numba: compiled Hogwild threads; torch: minibatches on --device")  # fmt: skip
     train.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N (--backend torch)")
     train.add_argument("--batch-size", type=positive_int, default=1024, help="pairs per step (--backend torch)")
+    train.add_argument("--negative-sharing", choices=["pair", "window"], default="pair",
+                       help="pair: noise words for every pair (word2vec.c, gensim); window: drawn once per "
+                            "centre word, shared by its window (HogBatch; skip-gram)")  # fmt: skip
     train.set_defaults(func=cmd_train)
     evaluate = actions.add_parser("evaluate", help="analogy accuracy and word-similarity correlations")
     evaluate.add_argument("model", help="a model saved by `tokemb word2vec train`, or glove-50")
@@ -207,7 +210,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     params = dict(vector_size=args.vector_size, window=args.window, min_count=args.min_count, negative=args.negative,
                   epochs=args.epochs, workers=args.workers, seed=args.seed, sample=args.sample, alpha=args.alpha,
                   progress=True, backend=args.backend, device=args.device, batch_size=args.batch_size,
-                  sg=args.sg, compute_loss=True)  # fmt: skip
+                  sg=args.sg, compute_loss=True, negative_sharing=args.negative_sharing)  # fmt: skip
     if args.gutenberg:
         from scratch.data import data_path
         from scratch.word2vec.corpus import chunk_words, lowercase_words

@@ -8,7 +8,10 @@
 * :mod:`.huffman`        gensim's Huffman tree of the vocabulary, for hierarchical softmax
 * :mod:`.hs_numpy`       hierarchical softmax (``hs=1``): the output layer walking the tree, readable
 * :mod:`.hs_numba`       the same, compiled (one corpus loop per architecture applies either layer, or both)
+* :mod:`.shared_negatives_numpy` noise words shared by a window (HogBatch): a window as matrix products, readable
+* :mod:`.shared_negatives_numba`  the same, compiled and multi-threaded
 * :mod:`.sgns_torch`     the step in minibatches on PyTorch (CPU or CUDA), replica synchronisation
+* :mod:`.shared_negatives_torch`  the shared-noise window step in batches of windows on PyTorch
 * :mod:`.distributed`    data-parallel training across processes/GPUs, started with torchrun
 * :mod:`.corpus`         reading text, encoding sentences as ids, streaming a file
 * :mod:`.settings`       the settings in one frozen dataclass, checked up front; the errors of bad settings

@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-alpha", type=float, default=0.0001)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="pairs per step")
+    parser.add_argument("--negative-sharing", choices=["pair", "window"], default="pair",
+                        help="noise words per pair (word2vec.c) or shared by each window (HogBatch)")  # fmt: skip
     parser.add_argument("--batch-words", type=int, default=10_000, help="raw words per job")
     parser.add_argument("--sync-every", type=int, default=DEFAULT_SYNC_EVERY, help="jobs per rank between syncs")
     parser.add_argument("--threads", type=int, default=1,
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                          alpha=args.alpha, min_alpha=args.min_alpha, seed=args.seed, workers=args.threads,
                          batch_words=args.batch_words, backend="torch", device=device, batch_size=args.batch_size,
                          sync_every=args.sync_every, progress=args.progress and rank == 0,
-                         compute_loss=True)  # fmt: skip
+                         negative_sharing=args.negative_sharing, compute_loss=True)  # fmt: skip
         if rank == 0:
             model.save(args.out)
             for report in model.epoch_reports:

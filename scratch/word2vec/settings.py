@@ -37,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 MAX_SEED = 2**32 - 1  # gensim: "Seed must be between 0 and 2**32 - 1"
 BACKENDS = ("numba", "numpy", "torch")
+#: ``"pair"``: ``negative`` noise words drawn for every (context, center) pair, word2vec.c's and
+#: gensim's scheme; ``"window"``: drawn once per center word and shared by its window's context
+#: words (Ji et al. 2016's HogBatch, :mod:`.shared_negatives_numpy`).
+NEGATIVE_SHARING = ("pair", "window")
 
 
 class SettingError(TokembError, ValueError):
@@ -120,6 +124,7 @@ def check_settings(settings: Word2VecSettings) -> None:
         raise SettingError(f"ns_exponent must be a finite number (0.75 in the paper), got {settings.ns_exponent!r}")
     check_learning_rates(settings.alpha, settings.min_alpha)
     check_backend(settings.backend, settings.device, settings.sg, settings.hs)
+    check_negative_sharing(settings.negative_sharing, settings.sg, settings.hs, settings.negative)
 
 
 def check_backend(backend, device, sg, hs=0) -> None:
@@ -136,6 +141,21 @@ def check_backend(backend, device, sg, hs=0) -> None:
                                       "backend='numba' for hierarchical softmax (hs=1)")  # fmt: skip
     if backend != "torch" and device != "cpu":
         raise SettingError(f"device={device!r} needs backend='torch'; the {backend} backend runs on the CPU")
+
+
+def check_negative_sharing(negative_sharing, sg, hs, negative) -> None:
+    """``"pair"`` for everything; ``"window"`` only where it is defined: skip-gram with negative sampling alone.
+
+    (CBOW already scores one hidden vector per window against one set of noise words, and
+    hierarchical softmax draws no noise words.)"""
+    if negative_sharing not in NEGATIVE_SHARING:
+        raise SettingError(f"negative_sharing must be one of {', '.join(map(repr, NEGATIVE_SHARING))}, "
+                           f"got {negative_sharing!r}")  # fmt: skip
+    if negative_sharing == "window" and (sg != 1 or hs or negative == 0):
+        raise UnsupportedSettingError(
+            f"negative_sharing='window' is skip-gram with negative sampling (sg=1, hs=0, negative > 0), "
+            f"got sg={sg!r}, hs={hs!r}, negative={negative!r}: CBOW already shares its noise words within a "
+            f"window, and hierarchical softmax draws none; use negative_sharing='pair'")
 
 
 NOT_SAVED = {"saved": False}  # field metadata: a setting left out of a saved model (how it was shown, not trained)
@@ -179,6 +199,7 @@ class Word2VecSettings:
     device: str = "cpu"
     batch_size: int = 1024
     sync_every: int = 4
+    negative_sharing: str = "pair"
 
     def __post_init__(self) -> None:
         check_settings(self)

@@ -86,7 +86,8 @@ import torch.distributed as dist
 
 from ..errors import TokembError
 from .progress import EpochTotals
-from .settings import SettingError
+from .settings import SettingError, check_negative_sharing
+from .shared_negatives_torch import job_windows, kept_windows, span_batches, window_step
 from .sgns_numpy import EXP_OVERFLOW
 from .threads import cpu_job_threads, run_jobs
 
@@ -132,30 +133,16 @@ def job_examples(
 
     ``tokens`` are the job's word ids (int64, on the device), ``lengths`` its sentence
     lengths; ``sample_int=None`` keeps every word. The draws are made in a fixed order
-    from ``generator``: subsampling, windows, noise words.
+    from ``generator``: subsampling, windows (:func:`.shared_negatives_torch.kept_windows`),
+    noise words.
     """
+    tokens, neighbours, valid = kept_windows(tokens, lengths, sample_int, window, generator, shrink_windows)
     device = tokens.device
-    sentence = torch.repeat_interleave(torch.arange(len(lengths), device=device), lengths, output_size=len(tokens))
-    if sample_int is not None:
-        draws = torch.randint(0, 2**32, tokens.shape, generator=generator, device=device)
-        keep = sample_int[tokens] >= draws
-        tokens, sentence = tokens[keep], sentence[keep]
-    n = len(tokens)
-    if shrink_windows:
-        reach = window - torch.randint(0, window, (n,), generator=generator, device=device)
-    else:
-        reach = torch.full((n,), window, device=device)
-    # Neighbour j = i + offset of center i, for every offset; keep those within reach and sentence.
-    offsets = torch.cat([torch.arange(-window, 0, device=device), torch.arange(1, window + 1, device=device)])
-    neighbours = torch.arange(n, device=device)[:, None] + offsets
-    inside = (neighbours >= 0) & (neighbours < n)
-    neighbours.clamp_(0, max(n - 1, 0))
-    valid = inside & (offsets.abs() <= reach[:, None]) & (sentence[neighbours] == sentence[:, None])
     contexts = tokens[neighbours][valid]
     centers = tokens[:, None].expand_as(neighbours)[valid]
     values = torch.randint(0, int(cum_table[-1]), (len(centers), negative), generator=generator, device=device)
     negatives = torch.searchsorted(cum_table, values, side="left")
-    return contexts, centers, negatives, n
+    return contexts, centers, negatives, len(tokens)
 
 
 def sgns_step(
@@ -285,7 +272,9 @@ class TorchTrainer:
 
     def __init__(self, syn0: np.ndarray, syn1neg: np.ndarray, sample_int: np.ndarray, cum_table: np.ndarray, *,
                  device: str, window: int, negative: int, batch_size: int, subsample: bool, shrink_windows: bool,
-                 threads: int, sync_every: int, max_score: float = math.inf):  # fmt: skip
+                 threads: int, sync_every: int, max_score: float = math.inf,
+                 negative_sharing: str = "pair"):  # fmt: skip
+        check_negative_sharing(negative_sharing, sg=1, hs=0, negative=negative)  # this trainer is skip-gram with noise
         self.device = resolve_device(device)
         self.threads_before = torch.get_num_threads()
         self.job_threads = 1  # on a GPU one thread queues the work
@@ -298,12 +287,15 @@ class TorchTrainer:
         self.cum_table = torch.from_numpy(cum_table.astype(np.int64)).to(self.device)
         self.window, self.negative, self.batch_size, self.shrink_windows = window, negative, batch_size, shrink_windows
         self.max_score = max_score
+        self.negative_sharing = negative_sharing  # "window": noise words shared by a window (.shared_negatives_torch)
         self.replicas = ReplicaSync(self.syn0, self.syn1neg, sync_every) if ReplicaSync.active() else None
 
     def train_job(self, tokens: np.ndarray, lengths: np.ndarray, alpha: float, seed: int, compute_loss: bool):
         """Build one job's examples and step through them; returns (effective words, pairs, loss tensor)."""
         generator = torch.Generator(device=self.device)  # one per job: the job's draws depend only on its seed
         generator.manual_seed(seed)
+        if self.negative_sharing == "window":
+            return self._train_job_windows(tokens, lengths, alpha, generator, compute_loss)
         contexts, centers, negatives, effective = job_examples(
             torch.from_numpy(tokens.astype(np.int64)).to(self.device),
             torch.from_numpy(lengths).to(self.device),
@@ -318,6 +310,21 @@ class TorchTrainer:
             loss += sgns_step(self.syn0, self.syn1neg, contexts[batch], centers[batch], negatives[batch], alpha,
                               compute_loss, MAX_REPEATS, self.max_score)  # fmt: skip
         return effective, len(centers), loss
+
+    def _train_job_windows(self, tokens, lengths, alpha, generator, compute_loss):
+        """:meth:`train_job` with noise words shared by each window: batches of whole windows, :func:`window_step`."""
+        contexts, valid, centers, negatives, effective = job_windows(
+            torch.from_numpy(tokens.astype(np.int64)).to(self.device),
+            torch.from_numpy(lengths).to(self.device),
+            self.sample_int, self.cum_table, self.window, self.negative, generator, self.shrink_windows,
+        )  # fmt: skip
+        if self.replicas is not None:
+            self.replicas.mark(centers)  # every context word is the center of a window too
+            self.replicas.mark(negatives.reshape(-1))
+        loss = torch.zeros((), dtype=torch.float64, device=self.device)
+        for batch in span_batches(contexts, valid, centers, negatives, self.batch_size):
+            loss += window_step(self.syn0, self.syn1neg, *batch, alpha, compute_loss, MAX_REPEATS, self.max_score)
+        return effective, int(valid.sum()), loss
 
     def train_epoch(self, corpus, jobs, alphas, seeds, compute_loss,
                     progress: Callable[[EpochTotals], None] | None = None) -> EpochTotals:  # fmt: skip

@@ -57,7 +57,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from . import cbow_numba, cbow_numpy, sgns_numba, sgns_numpy
+from . import cbow_numba, cbow_numpy, sgns_numba, sgns_numpy, shared_negatives_numba, shared_negatives_numpy
 from .huffman import HuffmanTree, huffman_tree
 from .corpus import EmptyCorpusError, EncodedCorpus, LineSentence, check_training_file, encode_sentences
 from .keyed_vectors import KeyedVectors
@@ -159,6 +159,12 @@ class Word2Vec:
     ``progress=True`` shows a tqdm bar per epoch on stderr with words/s, the learning
     rate and (with ``compute_loss``) the loss per pair (:mod:`.progress`).
 
+    ``negative_sharing="window"`` (skip-gram with negative sampling) draws the noise words
+    once per center word and shares them among its window's context words, so that a
+    window is a few small matrix products (Ji et al. 2016's HogBatch,
+    :mod:`.shared_negatives_numpy`, on every backend); the default, ``"pair"``, draws them
+    for every pair, as word2vec.c and gensim do.
+
     ``skip_saturated=True`` copies gensim's rule of leaving an output word out of the
     update when its score is beyond +-6 (``MAX_EXP``); the default keeps updating with
     the exact sigmoid, as word2vec.c does. With large ``window`` and ``negative`` (the
@@ -206,6 +212,7 @@ class Word2Vec:
         device: str = "cpu",
         batch_size: int = 1024,
         sync_every: int = 4,
+        negative_sharing: str = "pair",
     ):
         self.settings = Word2VecSettings(
             vector_size=vector_size, window=window, min_count=min_count, max_vocab_size=max_vocab_size,
@@ -214,6 +221,7 @@ class Word2Vec:
             skip_saturated=skip_saturated, shrink_windows=shrink_windows, max_final_vocab=max_final_vocab,
             sorted_vocab=sorted_vocab, null_word=null_word, compute_loss=compute_loss, batch_words=batch_words,
             backend=backend, progress=progress, device=device, batch_size=batch_size, sync_every=sync_every,
+            negative_sharing=negative_sharing,
         )  # fmt: skip
         if backend == "torch":
             from .sgns_torch import resolve_device  # torch is imported only for this backend
@@ -675,7 +683,7 @@ class Word2Vec:
                               compute_loss=compute_loss, cbow_mean=None if self.sg else bool(self.cbow_mean),
                               max_score=GENSIM_MAX_EXP if self.skip_saturated else math.inf)  # fmt: skip
             starts = corpus.sentence_starts[first : end + 1]
-            compiled, readable = (sgns_numba, sgns_numpy) if self.sg else (cbow_numba, cbow_numpy)
+            compiled, readable = self._corpus_loops()
             if self.backend == "numba":
                 # what is not given is compiled out of the loop: no locks, no tree (hs=0)
                 extra = {"lockf": lockf} if lockf is not None else {}
@@ -704,6 +712,14 @@ class Word2Vec:
             if bar is not None:
                 bar.close(totals)
         return EpochReport.from_totals(epoch, time.perf_counter() - started, totals)
+
+    def _corpus_loops(self):
+        """The (compiled, readable) modules whose ``train_sentences`` walk a job for these settings."""
+        if not self.sg:
+            return cbow_numba, cbow_numpy
+        if self.negative_sharing == "window":
+            return shared_negatives_numba, shared_negatives_numpy
+        return sgns_numba, sgns_numpy
 
     def _tree_arrays(self) -> dict[str, np.ndarray]:
         """The corpus loops' hierarchical-softmax arguments (``syn1`` and the tree's arrays); none with ``hs=0``."""
@@ -755,7 +771,7 @@ class Word2Vec:
         return TorchTrainer(self.wv.vectors, self.syn1neg, vocab.sample_int, vocab.cum_table, device=self.device,
                             window=self.window, negative=self.negative, batch_size=self.batch_size,
                             subsample=self.sample > 0, shrink_windows=self.shrink_windows, threads=self.workers,
-                            sync_every=self.sync_every,
+                            sync_every=self.sync_every, negative_sharing=self.negative_sharing,
                             max_score=GENSIM_MAX_EXP if self.skip_saturated else math.inf)  # fmt: skip
 
     def _train_epoch_torch(self, trainer, corpus, jobs, epoch, epochs, raw_total, compute_loss) -> EpochReport:
