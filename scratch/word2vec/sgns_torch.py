@@ -87,7 +87,7 @@ import torch.distributed as dist
 from ..errors import TokembError
 from .progress import EpochTotals
 from .settings import SettingError, check_negative_sharing
-from .shared_negatives_torch import job_windows, kept_windows, span_batches, window_step
+from .shared_negatives_torch import WINDOW_MAX_REPEATS, job_windows, kept_windows, span_batches, window_step
 from .sgns_numpy import EXP_OVERFLOW
 from .threads import cpu_job_threads, run_jobs
 
@@ -323,7 +323,8 @@ class TorchTrainer:
             self.replicas.mark(negatives.reshape(-1))
         loss = torch.zeros((), dtype=torch.float64, device=self.device)
         for batch in span_batches(contexts, valid, centers, negatives, self.batch_size):
-            loss += window_step(self.syn0, self.syn1neg, *batch, alpha, compute_loss, MAX_REPEATS, self.max_score)
+            loss += window_step(self.syn0, self.syn1neg, *batch, alpha, compute_loss, WINDOW_MAX_REPEATS,
+                                self.max_score)  # fmt: skip
         return effective, int(valid.sum()), loss
 
     def train_epoch(self, corpus, jobs, alphas, seeds, compute_loss,

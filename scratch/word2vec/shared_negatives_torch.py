@@ -79,6 +79,19 @@ import torch
 
 from .sgns_numpy import EXP_OVERFLOW
 
+#: An output row touched by more (valid context, output) pairs than this in one step moves by
+#: ``WINDOW_MAX_REPEATS / n`` of its summed update (:func:`window_step`). A quarter of the per-pair
+#: step's cap (``sgns_torch.MAX_REPEATS``, 256): on the full benchmark corpus (12.5 M words,
+#: 42,332-word vocabulary) 4096 pairs a step diverged in the first epoch with a cap of 256 or
+#: 128 and trained with 64 or 32, and 1024 pairs a step with two threads (Hogwild: two steps
+#: reading the same stale rows) diverged in the second epoch with 256. A shared noise word takes
+#: the summed updates of all its window's context words at once, in one direction, where per-pair
+#: sampling spreads them over different noise words; the cap keeps that sum in check. With it,
+#: 1024 pairs a step and two threads trained the full corpus (analogy 0.330, WS-353 0.521, SimLex
+#: 0.304; gensim 0.315, 0.513, 0.308), and so did one run of 4096 pairs a step (1.36x gensim's
+#: words/s); a second run of 4096 diverged in the first epoch: larger steps are not safe yet.
+WINDOW_MAX_REPEATS = 64
+
 
 def kept_windows(
     tokens: torch.Tensor,
