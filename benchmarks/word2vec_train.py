@@ -465,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--implementations", nargs="+", default=["gensim", "scratch"],
                         choices=IMPLEMENTATIONS)  # fmt: skip
     parser.add_argument("--device", default="cpu", help="scratch-torch's device: cpu or cuda")
-    parser.add_argument("--batch-size", type=int, default=None, help="scratch-torch's pairs per step")
+    parser.add_argument("--batch-size", type=int, default=None, help="scratch-torch's pairs per step (default: Word2Vec's, 1024 per pair, 4096 shared by a window)")
     parser.add_argument("--batch-words", type=int, default=10_000,
                         help="scratch-torch's raw words per job (100000 on a GPU: fewer, larger jobs)")  # fmt: skip
     parser.add_argument("--torch-threads", type=int, default=None,
@@ -489,7 +489,6 @@ def main(argv: list[str] | None = None) -> int:
     from scratch.artifacts import fetch
     from scratch.data import data_path
     from scratch.word2vec.corpus import chunk_words, lowercase_words
-    from scratch.word2vec.sgns_torch import DEFAULT_BATCH_SIZE
 
     if args.step_costs:
         from scratch.word2vec.sgns_torch import resolve_device
@@ -504,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     uses_torch = args.scaling or any(name.startswith("scratch-torch") for name in args.implementations)
     stem = "word2vec_torch" if uses_torch else "word2vec_train"
-    torch_options = {"device": args.device, "batch_size": args.batch_size or DEFAULT_BATCH_SIZE,
+    torch_options = {"device": args.device, "batch_size": args.batch_size,  # None: each scheme's default
                      "batch_words": args.batch_words}  # fmt: skip
     data = fetch("gensim-test-data")
     path = data_path("gutenberg", "english.txt")

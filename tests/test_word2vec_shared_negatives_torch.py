@@ -50,12 +50,12 @@ def random_windows(rng, vocab, size, windows, slots, negative, scale):
 
 
 def torch_window_step(syn0, syn1neg, contexts, valid, centers, negatives, alpha, max_score=math.inf,
-                      max_repeats=None, device="cpu"):  # fmt: skip
+                      max_repeats=None, device="cpu", max_input_repeats=None):  # fmt: skip
     """Run the torch step on copies of NumPy arrays; returns (syn0, syn1neg, loss)."""
     syn0_t, syn1neg_t = torch.tensor(syn0, device=device), torch.tensor(syn1neg, device=device)
     loss = window_step(syn0_t, syn1neg_t, *(torch.as_tensor(a, device=device) for a in (contexts, valid, centers)),
                        torch.as_tensor(negatives, device=device).reshape(len(centers), -1), alpha,
-                       max_repeats=max_repeats, max_score=max_score)  # fmt: skip
+                       max_repeats=max_repeats, max_score=max_score, max_input_repeats=max_input_repeats)  # fmt: skip
     return syn0_t.cpu().numpy(), syn1neg_t.cpu().numpy(), float(loss)
 
 
@@ -124,25 +124,43 @@ def test_a_batch_of_windows_is_the_sum_of_numpy_window_steps_from_the_same_vecto
     np.testing.assert_allclose(shuffled[1], got1, rtol=1e-5, atol=1e-6)
 
 
-def test_an_output_row_beyond_max_repeats_moves_by_a_capped_share_of_the_sum():
-    """Three windows of two contexts share noise word 5: 6 (context, output) pairs touch row 5. With a
-    cap of 4 it moves by 4/6 of the summed update; the centers (2 pairs each) and syn0 are not capped."""
+# Three windows of two context slots (a third, padded slot points at row 7 and pairs with nothing:
+# not counted), one noise word each. "output": noise word 5 is shared by all three windows, so 6
+# (context, output) pairs touch row 5 of syn1neg; the centers take 2 pairs each. "input": row 0
+# fills a context slot of all three windows, and a slot pairs with its window's used outputs (the
+# center, and the noise word unless it is the center: window 1's is not used), so row 0 of syn0
+# takes part in 2 + 1 + 2 = 5 pairs; rows 1, 2, 3 in 2 each.
+CAP_CASES = {
+    "output": dict(contexts=[[0, 1, 7], [2, 3, 7], [4, 0, 7]], negatives=[[5], [5], [5]], row=5, pairs=6),
+    "input": dict(contexts=[[0, 1, 7], [2, 0, 7], [0, 3, 7]], negatives=[[5], [2], [5]], row=0, pairs=5),
+}
+
+
+@pytest.mark.parametrize("side", CAP_CASES)
+def test_a_row_beyond_its_cap_moves_by_a_capped_share_of_the_sum(side):
+    """With a cap of 4, the row with more pairs moves by 4 / pairs of its summed update; every other
+    row, on both sides, keeps its whole sum; a cap of ``pairs`` or more caps nothing."""
+    case = CAP_CASES[side]
     rng = np.random.default_rng(11)
     syn0 = (rng.random((8, 6)) - 0.5).astype(np.float32)
     syn1neg = (rng.random((8, 6)) - 0.5).astype(np.float32)
-    contexts = np.array([[0, 1, 7], [2, 3, 7], [4, 0, 7]])
-    valid = np.array([[True, True, False]] * 3)  # the padded slot pairs with nothing: not counted
-    centers, negatives = np.array([1, 2, 3]), np.array([[5], [5], [5]])
-    delta0, delta1, _ = summed_numpy_windows(syn0, syn1neg, contexts, valid, centers, negatives, 0.1)
-    got0, got1, _ = torch_window_step(syn0, syn1neg, contexts, valid, centers, negatives, 0.1, max_repeats=4)
+    contexts, negatives = np.array(case["contexts"]), np.array(case["negatives"])
+    valid = np.array([[True, True, False]] * 3)
+    centers = np.array([1, 2, 3])
+    problem = (contexts, valid, centers, negatives)
+    delta0, delta1, _ = summed_numpy_windows(syn0, syn1neg, *problem, 0.1)
+    cap = "max_repeats" if side == "output" else "max_input_repeats"
+    got0, got1, _ = torch_window_step(syn0, syn1neg, *problem, 0.1, **{cap: 4})
     share = np.ones((8, 1))
-    share[5] = 4 / 6
-    np.testing.assert_allclose(got1 - syn1neg, share * delta1, rtol=1e-5, atol=1e-7)
-    np.testing.assert_allclose(got0 - syn0, delta0, rtol=1e-5, atol=1e-7)
-    assert np.abs(delta1[5]).max() > 1e-3
-    # A cap of 6 or more leaves every row its whole sum.
-    uncapped = torch_window_step(syn0, syn1neg, contexts, valid, centers, negatives, 0.1, max_repeats=6)[1]
-    np.testing.assert_allclose(uncapped - syn1neg, delta1, rtol=1e-5, atol=1e-7)
+    share[case["row"]] = 4 / case["pairs"]
+    capped, whole = (delta1, delta0) if side == "output" else (delta0, delta1)
+    got_capped, got_whole = (got1 - syn1neg, got0 - syn0) if side == "output" else (got0 - syn0, got1 - syn1neg)
+    np.testing.assert_allclose(got_capped, share * capped, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(got_whole, whole, rtol=1e-5, atol=1e-7)
+    assert np.abs(capped[case["row"]]).max() > 1e-3
+    uncapped0, uncapped1, _ = torch_window_step(syn0, syn1neg, *problem, 0.1, **{cap: case["pairs"]})
+    np.testing.assert_allclose(uncapped0 - syn0, delta0, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(uncapped1 - syn1neg, delta1, rtol=1e-5, atol=1e-7)
 
 
 def windows_and_examples(vocab, corpus, seed, window=5, negative=5, subsample=True, shrink=True):
@@ -250,6 +268,17 @@ def test_window_sharing_lowers_the_held_out_loss(lee, trained):
     model = Word2Vec(lee[:250], seed=5, workers=1, **{**PARAMS, "epochs": 5, "min_count": 2})
     untrained = 6 * math.log(2)
     assert heldout_loss(model, lee[250:]) < 0.8 * untrained
+
+
+def test_the_default_step_is_1024_pairs_per_pair_and_4096_shared_by_a_window(lee, tmp_path):
+    """The window step's default is larger (settings.DEFAULT_BATCH_SIZE); a given batch_size is kept,
+    and a saved model keeps the number it trained with."""
+    assert Word2Vec(sg=1, backend="torch").batch_size == 1024
+    assert Word2Vec(sg=1, backend="torch", negative_sharing="window").batch_size == 4096
+    assert Word2Vec(sg=1, backend="torch", negative_sharing="window", batch_size=512).batch_size == 512
+    model = Word2Vec(lee[:50], workers=1, **{**PARAMS, "epochs": 1})
+    model.save(tmp_path / "m.model")
+    assert Word2Vec.load(tmp_path / "m.model").batch_size == 4096
 
 
 def test_a_bad_negative_sharing_is_refused_by_the_trainer():

@@ -74,7 +74,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--backend", choices=["numba", "numpy", "torch"], default="numba",
                        help="numba: compiled Hogwild threads; torch: minibatches on --device")  # fmt: skip
     train.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N (--backend torch)")
-    train.add_argument("--batch-size", type=positive_int, default=1024, help="pairs per step (--backend torch)")
+    train.add_argument("--batch-size", type=positive_int, default=None,
+                       help="pairs per step (--backend torch; default 1024, or 4096 with --negative-sharing window)")
     train.add_argument("--negative-sharing", choices=["pair", "window"], default="pair",
                        help="pair: noise words for every pair (word2vec.c, gensim); window: drawn once per "
                             "centre word, shared by its window (HogBatch; skip-gram)")  # fmt: skip

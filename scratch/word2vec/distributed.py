@@ -34,7 +34,7 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
-from .sgns_torch import DEFAULT_BATCH_SIZE, DEFAULT_SYNC_EVERY
+from .sgns_torch import DEFAULT_SYNC_EVERY
 from .trainer import Word2Vec
 
 
@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--alpha", type=float, default=0.025)
     parser.add_argument("--min-alpha", type=float, default=0.0001)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="pairs per step")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="pairs per step (default: 1024 per pair, 4096 shared by a window)")
     parser.add_argument("--negative-sharing", choices=["pair", "window"], default="pair",
                         help="noise words per pair (word2vec.c) or shared by each window (HogBatch)")  # fmt: skip
     parser.add_argument("--batch-words", type=int, default=10_000, help="raw words per job")

@@ -87,11 +87,18 @@ import torch.distributed as dist
 from ..errors import TokembError
 from .progress import EpochTotals
 from .settings import SettingError, check_negative_sharing
-from .shared_negatives_torch import WINDOW_MAX_REPEATS, job_windows, kept_windows, span_batches, window_step
+from .shared_negatives_torch import (
+    WINDOW_MAX_INPUT_REPEATS,
+    WINDOW_MAX_REPEATS,
+    job_windows,
+    kept_windows,
+    repeat_scale,
+    span_batches,
+    window_step,
+)
 from .sgns_numpy import EXP_OVERFLOW
 from .threads import cpu_job_threads, run_jobs
 
-DEFAULT_BATCH_SIZE = 1024  # pairs per step
 DEFAULT_SYNC_EVERY = 4  # jobs per rank between synchronisations
 MAX_REPEATS = 256  # an output row's summed update in one step counts at most this many pairs' worth
 
@@ -201,11 +208,7 @@ def sgns_step(
     g.mul_(used if max_score == math.inf else used & (scores.abs() < max_score)).mul_(alpha)
     syn0.index_add_(0, contexts, torch.bmm(g[:, None, :], outputs)[:, 0, :])
     if max_repeats is not None:
-        # How often each row is a target in this step, counted with index_add_ (torch.bincount
-        # on CUDA reads its input's maximum back to the host: a synchronisation every step).
-        hits = torch.zeros(len(syn1neg), dtype=g.dtype, device=g.device)
-        hits.index_add_(0, flat, torch.ones_like(g).view(-1))
-        g = g * (max_repeats / hits[targets].clamp_(min=max_repeats))
+        g = g * repeat_scale(targets, torch.ones_like(g), len(syn1neg), max_repeats)  # each target once a pair
     syn1neg.index_add_(0, flat, (g[:, :, None] * inputs[:, None, :]).view(-1, size))
     if not compute_loss:
         return torch.zeros((), dtype=torch.float64, device=syn0.device)
@@ -324,7 +327,7 @@ class TorchTrainer:
         loss = torch.zeros((), dtype=torch.float64, device=self.device)
         for batch in span_batches(contexts, valid, centers, negatives, self.batch_size):
             loss += window_step(self.syn0, self.syn1neg, *batch, alpha, compute_loss, WINDOW_MAX_REPEATS,
-                                self.max_score)  # fmt: skip
+                                self.max_score, WINDOW_MAX_INPUT_REPEATS)  # fmt: skip
         return effective, int(valid.sum()), loss
 
     def train_epoch(self, corpus, jobs, alphas, seeds, compute_loss,

@@ -28,8 +28,8 @@ What a batch of windows changes against the NumPy window step
 (:func:`.shared_negatives_numpy.window_step`, one window at a time): the ``W`` windows of
 a step all read the vectors as they were before the step and their updates are summed, as
 the pairs of a :func:`.sgns_torch.sgns_step` minibatch are. With one window a step it *is*
-the NumPy step. A frequent output word shared by many windows of a step is capped as in
-``sgns_step`` (``max_repeats``).
+the NumPy step. A row taking part in very many pairs of a step is capped as the output rows
+of ``sgns_step`` are (:func:`repeat_scale`): here input rows as well as output rows.
 
 The batch size: a job's windows are sorted by span (how far their farthest context word
 is) and a step takes whole windows of one span, about ``batch_size`` (context, center)
@@ -86,11 +86,38 @@ from .sgns_numpy import EXP_OVERFLOW
 #: 128 and trained with 64 or 32, and 1024 pairs a step with two threads (Hogwild: two steps
 #: reading the same stale rows) diverged in the second epoch with 256. A shared noise word takes
 #: the summed updates of all its window's context words at once, in one direction, where per-pair
-#: sampling spreads them over different noise words; the cap keeps that sum in check. With it,
-#: 1024 pairs a step and two threads trained the full corpus (analogy 0.330, WS-353 0.521, SimLex
-#: 0.304; gensim 0.315, 0.513, 0.308), and so did one run of 4096 pairs a step (1.36x gensim's
-#: words/s); a second run of 4096 diverged in the first epoch: larger steps are not safe yet.
+#: sampling spreads them over different noise words; the cap keeps that sum in check.
 WINDOW_MAX_REPEATS = 64
+
+#: An input row filling context slots worth more than this many (context, output) pairs in one
+#: step moves by ``WINDOW_MAX_INPUT_REPEATS / n`` of its summed update (:func:`window_step`).
+#: With the output cap alone, one of two runs of 4096 pairs a step (two threads, full corpus)
+#: diverged in the first epoch, in a single step: a passage dense with single letters (an
+#: enumeration, some algebra) put e, d, h, b and c in hundreds of that step's windows, and their
+#: input rows (never capped) jumped from norms below 15 to 65-404. With this cap as well, three
+#: seeds of 4096 pairs a step and two threads trained the full corpus (analogy 0.331, 0.327,
+#: 0.326; WS-353 0.514, 0.527, 0.522; SimLex 0.304, 0.302, 0.308; gensim 0.315, 0.513, 0.308), so
+#: 4096 is the window scheme's default step (``settings.DEFAULT_BATCH_SIZE``). The cap rarely binds
+#: at 1024 pairs a step (a word would need ~43 of its ~1024 context slots).
+WINDOW_MAX_INPUT_REPEATS = 256
+
+
+def repeat_scale(rows: torch.Tensor, weights: torch.Tensor, n_rows: int, max_repeats: float) -> torch.Tensor:
+    """``max_repeats / n`` for each entry of ``rows``, where ``n`` (at least ``max_repeats``) is the
+    total weight its row has in ``rows``: the factor that caps a row's summed update in a step.
+
+    A minibatch step sums, with ``index_add_``, the updates of a row touched many times, each
+    computed from the same old vector: for a row touched ``n`` times that is one gradient step
+    ``n`` times as long, where sequential SGD would have corrected itself after each update.
+    Scaling the row's updates by ``max_repeats / n`` (for ``n > max_repeats``) keeps the sum at
+    most ``max_repeats`` updates long and leaves rarer rows as they are. ``weights`` counts
+    what one entry is worth (1 for a pair; the number of pairs a window slot takes part in).
+    Counted with ``index_add_`` (``torch.bincount`` on CUDA reads its input's maximum back to
+    the host: a synchronisation every step).
+    """
+    hits = torch.zeros(n_rows, dtype=weights.dtype, device=weights.device)
+    hits.index_add_(0, rows.reshape(-1), weights.reshape(-1))
+    return max_repeats / hits[rows].clamp_(min=max_repeats)
 
 
 def kept_windows(
@@ -212,6 +239,7 @@ def window_step(
     compute_loss: bool = True,
     max_repeats: int | None = None,
     max_score: float = math.inf,
+    max_input_repeats: int | None = None,
 ) -> torch.Tensor:
     """One SGD step on a batch of ``W`` windows, each with its own shared noise words.
 
@@ -232,9 +260,12 @@ def window_step(
     are the sum of its updates computed from the same vectors.
 
     ``max_repeats``: an output row touched by ``n > max_repeats`` (valid context, output)
-    pairs in the step moves by ``max_repeats / n`` of its summed update
-    (:func:`.sgns_torch.sgns_step`'s cap; ``n`` counted with ``index_add_``, which unlike
-    ``torch.bincount`` does not read a maximum back to the host). Input rows are always summed.
+    pairs in the step moves by ``max_repeats / n`` of its summed update (:func:`repeat_scale`,
+    as :func:`.sgns_torch.sgns_step` caps its output rows). ``max_input_repeats``: the same
+    for input rows, a context word's row counting the pairs of every slot it fills. Inputs
+    need it here where the per-pair step does not: a passage dense with the same few words
+    (an enumeration of single letters, say) puts each of them in hundreds of windows of one
+    step, and every one of those windows moves its input row toward the *same* shared outputs.
     ``max_score``: an output word scored ``|f| >= max_score`` takes no part in the update
     (gensim's ``MAX_EXP`` rule); the loss still counts it.
 
@@ -255,14 +286,17 @@ def window_step(
     g = torch.sigmoid(scores).neg_()  # label - sigmoid(f), the label added next
     g[:, :, 0] += 1.0
     g.mul_(taking_part if max_score == math.inf else taking_part & (scores.abs() < max_score)).mul_(alpha)
-    syn0.index_add_(0, flat_contexts, torch.bmm(g, y).view(-1, size))
+    input_update = torch.bmm(g, y)  # (W, C, d)
+    if max_input_repeats is not None:
+        # Pairs per input row in this step: each valid context slot pairs with its window's used outputs.
+        pairs = valid * used.sum(dim=1, dtype=g.dtype)[:, None]
+        input_update.mul_(repeat_scale(contexts, pairs, len(syn0), max_input_repeats)[:, :, None])
+    syn0.index_add_(0, flat_contexts, input_update.view(-1, size))
     output_update = torch.bmm(g.transpose(1, 2), x)  # (W, 1 + k, d)
     if max_repeats is not None:
         # Pairs per output row in this step: each output slot of a window pairs with its valid contexts.
         pairs = valid.sum(dim=1, dtype=g.dtype)[:, None].expand(outputs.shape)
-        hits = torch.zeros(len(syn1neg), dtype=g.dtype, device=g.device)
-        hits.index_add_(0, flat_outputs, pairs.reshape(-1))
-        output_update.mul_((max_repeats / hits[outputs].clamp_(min=max_repeats))[:, :, None])
+        output_update.mul_(repeat_scale(outputs, pairs, len(syn1neg), max_repeats)[:, :, None])
     syn1neg.index_add_(0, flat_outputs, output_update.view(-1, size))
     if not compute_loss:
         return torch.zeros((), dtype=torch.float64, device=syn0.device)

@@ -153,8 +153,9 @@ class Word2Vec:
     ``backend="numba"`` trains with the compiled loop in ``workers`` threads;
     ``backend="numpy"`` with the readable NumPy step in the calling thread (slow: for
     small corpora and for reading); ``backend="torch"`` with minibatches of
-    ``batch_size`` pairs on ``device`` ("cpu", "cuda" or "cuda:N"; on the CPU ``workers``
-    threads each running whole jobs, at most one per usable core), synchronising
+    ``batch_size`` pairs (default 1024; 4096 with ``negative_sharing="window"``) on
+    ``device`` ("cpu", "cuda" or "cuda:N"; on the CPU ``workers`` threads each running
+    whole jobs, at most one per usable core), synchronising
     replicas every ``sync_every`` jobs when ``torch.distributed`` is initialised.
     ``progress=True`` shows a tqdm bar per epoch on stderr with words/s, the learning
     rate and (with ``compute_loss``) the loss per pair (:mod:`.progress`).
@@ -210,7 +211,7 @@ class Word2Vec:
         backend: str = "numba",
         progress: bool = False,
         device: str = "cpu",
-        batch_size: int = 1024,
+        batch_size: int | None = None,
         sync_every: int = 4,
         negative_sharing: str = "pair",
     ):
