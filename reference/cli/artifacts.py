@@ -63,7 +63,8 @@ def cmd_artifacts_list(args: argparse.Namespace) -> int:
     notes = {
         "artifacts": "the verified files",
         "downloads": "packages pip saved, needed only to rebuild: `tokemb artifacts clean --downloads`",
-        "derived": "made from artifacts on first use: `tokemb artifacts clean --derived`",
+        "derived": "made from artifacts on first use (GloVe tables, compiled tokenizers, ...): "
+                   "`tokemb artifacts clean --derived`",
         "locks": "lock files (empty)",
     }
     for folder, size in usage.folders.items():

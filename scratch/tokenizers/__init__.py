@@ -20,6 +20,8 @@ saves itself as a ``tokenizer.json`` (``save(path)``) where that format can say 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,9 +82,86 @@ def pretrained_path(name: str) -> Path:
     return fetch_file(entry.artifact, entry.file)
 
 
-def load(name: str) -> Tokenizer:
-    """A scratch tokenizer for one of :data:`PRETRAINED`'s names."""
+def load(name: str, compiled: bool = True) -> Tokenizer:
+    """A scratch tokenizer for one of :data:`PRETRAINED`'s names.
+
+    A byte-level BPE tokenizer is built from its files once and kept compiled in the
+    artifact cache (:func:`compiled_path`, :func:`.byte_bpe.save_compiled`: the packed merge
+    table as arrays, the vocabulary, the settings); later loads read that, which takes a
+    fraction of the time (reading and checking a rank file or a GGUF vocabulary, and
+    listing every merge, is what loading costs). The file's name and content carry a key
+    made of the source files' sha256, the compiled format and the tokenizer modules' code,
+    so a file made from other sources or by other code is never used; one that does not
+    match its own digest is said to be corrupted and is built again. ``compiled=False``
+    builds from the files and leaves the cache alone (the readable path, which tests compare
+    the compiled one with)."""
+    if not compiled:
+        return _build(name, pretrained_path(name))
     path = pretrained_path(name)
+    if PRETRAINED[name].loader in _NEVER_COMPILED:
+        return _build(name, path)
+    from scratch.artifacts import say
+
+    from .byte_bpe import ByteLevelBPE, CompiledTokenizerError, load_compiled, save_compiled
+
+    target, key = compiled_path(name), _compiled_key(name)
+    if target.is_file():
+        try:
+            return load_compiled(target, key)
+        except CompiledTokenizerError as error:
+            say(f"{error}; building {name} from its files again")
+    tok = _build(name, path)
+    if isinstance(tok, ByteLevelBPE):
+        try:
+            save_compiled(tok, target, key)
+        except OSError as error:
+            say(f"could not keep {name} compiled in {target} ({error}); it is built from its files each time")
+        else:
+            for old in target.parent.glob(f"{name}.*.npz"):
+                if old != target and old.name.count(".") == 2:
+                    old.unlink(missing_ok=True)
+    return tok
+
+
+#: Loaders whose tokenizers are not byte-level BPE (nothing to compile: they load in
+#: milliseconds to a few tenths of a second).
+_NEVER_COMPILED = ("wordpiece-cased", "wordpiece-uncased", "sentencepiece-model")
+
+
+def compiled_path(name: str) -> Path:
+    """Where :func:`load` keeps pretrained tokenizer ``name`` compiled:
+    ``<cache>/derived/tokenizers/<name>.<key>.npz`` (the key's first 16 hex digits)."""
+    from scratch.artifacts import cache_dir
+
+    return cache_dir() / "derived" / "tokenizers" / f"{name}.{_compiled_key(name)[:16]}.npz"
+
+
+def _compiled_key(name: str) -> str:
+    """sha256 of what a compiled tokenizer is made from: the compiled format, the entry of
+    :data:`PRETRAINED`, the pinned sha256 of every file its loader reads (the artifact store
+    has verified each), and the source of the tokenizer modules (a change to a loader or a
+    pre-tokenizer table must not keep serving what the old code built)."""
+    from scratch.artifacts import ARTIFACTS
+
+    from .byte_bpe import COMPILED_FORMAT
+
+    entry = PRETRAINED[name]
+    files = [entry.file, "merges.txt"] if entry.loader == "bpe-vocab-merges" else [entry.file]
+    pinned = ARTIFACTS[entry.artifact].files
+    parts = [f"format {COMPILED_FORMAT}", repr(entry), *(f"{f} {pinned[f]}" for f in files), _code_digest()]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def _build(name: str, path: Path) -> Tokenizer:
+    """Pretrained tokenizer ``name`` built by its loader from its file ``path``."""
     loader = PRETRAINED[name].loader
     if loader.startswith("wordpiece"):
         from .wordpiece import from_vocab_file
@@ -199,6 +278,7 @@ __all__ = [
     "PRETRAINED",
     "Tokenizer",
     "TrainingError",
+    "compiled_path",
     "from_directory",
     "from_gguf",
     "from_sentencepiece",

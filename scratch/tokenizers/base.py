@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
@@ -76,6 +76,32 @@ def check_valid_text(text: str, where: str) -> None:
             f"{where}: the text holds a lone surrogate {found.group()!r} at character {found.start()}, "
             "which is not valid Unicode (it cannot be encoded as UTF-8)"
         )
+
+
+class MergeStep(NamedTuple):
+    """One merge of a BPE loop, for showing the algorithm at work (the playground's Merges
+    page, as tiktoken's educational ``visualise``): the pair at ``position`` (its left
+    part's index), its two parts, its ``priority`` (byte-level BPE: the merge's rank, the
+    lowest merges first; SentencePiece BPE: the merged piece's score, the highest first)
+    and all the parts after the merge."""
+
+    position: int
+    left: bytes | str
+    right: bytes | str
+    priority: float
+    parts: tuple
+
+
+class MergeTrace(NamedTuple):
+    """A BPE loop over one chunk: the parts it started from and each merge in order."""
+
+    start: tuple
+    steps: list[MergeStep]
+
+    @property
+    def final(self) -> tuple:
+        """The parts left when no pair merges any more: the chunk's tokens."""
+        return self.steps[-1].parts if self.steps else self.start
 
 
 @dataclass(frozen=True)

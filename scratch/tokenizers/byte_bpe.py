@@ -43,19 +43,22 @@ Where the references differ in detail, this module follows them:
 
 from __future__ import annotations
 
-import base64
+import binascii
+import dataclasses
+import hashlib
 import heapq
 import json
+import zipfile
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
 from . import pretokenizers
-from .base import AddedToken, AddedTokenSplitter, MalformedVocabError, Tokenizer, check_valid_text
-from .bytes_to_unicode import is_spelled, spell, unspell
+from .base import AddedToken, AddedTokenSplitter, MalformedVocabError, MergeStep, MergeTrace, Tokenizer, check_valid_text
+from .bytes_to_unicode import is_spelled, spell, unspell, unspell_all
 from .gguf_vocab import CONTROL, USER_DEFINED, GGUFVocab
 from .pretokenizers import PreTokenizer
 
@@ -88,14 +91,35 @@ _COMPILED_FROM = 4096
 _CACHE_LIMIT = 200_000  # chunk cache entries before the cache starts over
 
 
+class IdMerges(NamedTuple):
+    """BPE merges on token ids: ``left[i]`` and ``right[i]`` merge into ``merged[i]`` at rank
+    ``rank[i]`` (four int64 arrays of one length). What :class:`ByteLevelBPE` packs for its
+    fast paths; :func:`tiktoken_merges` makes them straight from a rank file, and a compiled
+    tokenizer (:func:`save_compiled`) stores them."""
+
+    left: np.ndarray
+    right: np.ndarray
+    rank: np.ndarray
+    merged: np.ndarray
+
+    @classmethod
+    def of(cls, left: Sequence[int], right: Sequence[int], rank: Sequence[int], merged: Sequence[int]) -> IdMerges:
+        columns = [np.asarray(column, dtype=np.int64).reshape(-1) for column in (left, right, rank, merged)]
+        if len({len(c) for c in columns}) != 1:
+            raise ValueError(f"IdMerges: columns of different lengths {[len(c) for c in columns]}")
+        return cls(*columns)
+
+
 class ByteLevelBPE(Tokenizer):
     """A byte-level BPE tokenizer.
 
     ``tokens[i]`` is the vocabulary string of id ``i`` in the byte-to-unicode spelling
     (``"Ġworld"``; ``None`` for an id with no token, as cl100k_base has), ``merges`` the
     ranked pairs of vocabulary strings (rank = position; a later duplicate of a pair
-    replaces the earlier, as in ``tokenizers``' ``HashMap`` of merges) or, for tiktoken
-    ranks, a mapping from pair to rank. ``added_tokens`` are matched in the text before
+    replaces the earlier, as in ``tokenizers``' ``HashMap`` of merges), a mapping from pair
+    to rank, or the same on ids (:class:`IdMerges`: tiktoken ranks, a compiled tokenizer),
+    which skips spelling every merge out as strings; the string pairs are then made only
+    when asked for (:attr:`merge_ranks`, ``to_tokenizer_json``). ``added_tokens`` are matched in the text before
     the model runs unless ``match_added_tokens`` is false (cl100k_base's
     ``encode_ordinary``). ``bos_id`` is prepended by ``encode(add_special_tokens=True)``.
     ``replace_surrogates`` is tiktoken's handling of lone surrogates (see ``_encode_ordinary``).
@@ -104,7 +128,7 @@ class ByteLevelBPE(Tokenizer):
     def __init__(
         self,
         tokens: Sequence[str | None],
-        merges: Iterable[tuple[str, str]] | Mapping[tuple[str, str], int],
+        merges: Iterable[tuple[str, str]] | Mapping[tuple[str, str], int] | IdMerges,
         pre_tokenizer: PreTokenizer,
         added_tokens: Sequence[AddedToken] = (),
         *,
@@ -126,12 +150,14 @@ class ByteLevelBPE(Tokenizer):
         # a dict built from the token list). Added tokens are kept apart, as ``tokenizers``'
         # AddedVocabulary is: merges never produce them.
         self._vocab = {t: i for i, t in enumerate(self.pieces) if t is not None}
-        self._token_bytes: list[bytes | None] = [None if t is None else unspell(t) for t in self.pieces]
+        self._token_bytes: list[bytes | None] = unspell_all(self.pieces)
         self.bytes_to_id: dict[bytes, int] = {b: i for i, b in enumerate(self._token_bytes) if b is not None}
+        self._filled_by_added: list[int] = []  # ids whose piece is an added token's content
         for token in self.added_tokens:
             self._check_id(token.id, f"added token {token.content!r}")
             if self.pieces[token.id] is None:  # cl100k's specials have no vocabulary entry
                 self.pieces[token.id] = token.content
+                self._filled_by_added.append(token.id)
                 self._token_bytes[token.id] = unspell(token.content)
         self._string_to_id = {**self._vocab, **{t.content: t.id for t in self.added_tokens}}
         # id of each single byte; None for a byte the vocabulary lacks (see bpe())
@@ -140,7 +166,8 @@ class ByteLevelBPE(Tokenizer):
         if bos_id is not None:
             self._check_id(bos_id, "bos token")
         self._shift = max(len(self.pieces), 2).bit_length()
-        self._merge_ranks_by_string, self._packed_merges = self._rank_merges(merges)
+        id_merges = merges if isinstance(merges, IdMerges) else self._merges_to_ids(merges)
+        self._packed_merges = self._pack(id_merges)
         self._cache: dict[str, list[int]] = {}
 
     # ---- loading helpers ------------------------------------------------------------
@@ -148,28 +175,63 @@ class ByteLevelBPE(Tokenizer):
         if not 0 <= id < len(self.pieces):
             raise MalformedVocabError(f"{self.name}: {what} has id {id}, outside the vocabulary of {len(self.pieces)}")
 
-    def _rank_merges(self, merges) -> tuple[dict[tuple[str, str], int], dict[int, int]]:
-        """The merges as ``(left, right) -> rank``, and packed for the fast path:
-        ``left_id << shift | right_id -> rank << shift | merged_id``, one int each way.
-
-        Comparing packed values compares ranks (a rank names one merged token), so the
-        fast path finds the best pair with a plain ``min`` over a list of ints.
-        """
+    def _merges_to_ids(self, merges) -> IdMerges:
+        """Merges given as vocabulary strings (ranked pairs, or a ``pair -> rank`` mapping)
+        as :class:`IdMerges`; a merge naming a string outside the vocabulary is refused."""
         items = merges.items() if isinstance(merges, Mapping) else ((pair, rank) for rank, pair in enumerate(merges))
-        vocab, s = self._vocab, self._shift
-        ranks: dict[tuple[str, str], int] = {}
-        packed: dict[int, int] = {}
+        vocab = self._vocab
+        lefts, rights, ranks, merged = [], [], [], []
         for (left, right), rank in items:
             try:
-                a, b, merged = vocab[left], vocab[right], vocab[left + right]
+                a, b, ab = vocab[left], vocab[right], vocab[left + right]
             except KeyError as exc:
                 raise MalformedVocabError(
                     f"{self.name}: merge {left!r} + {right!r} (rank {rank}) uses {exc.args[0]!r}, "
                     "which is not in the vocabulary"
                 ) from None
-            ranks[(left, right)] = rank
-            packed[(a << s) | b] = (rank << s) | merged
-        return ranks, packed
+            lefts.append(a)
+            rights.append(b)
+            ranks.append(rank)
+            merged.append(ab)
+        return IdMerges.of(lefts, rights, ranks, merged)
+
+    def _pack(self, merges: IdMerges) -> dict[int, int]:
+        """The merges packed for the fast path: ``left_id << shift | right_id -> rank << shift |
+        merged_id``, one int each way (a later duplicate of a pair replaces the earlier, as in
+        ``tokenizers``' ``HashMap`` of merges).
+
+        Comparing packed values compares ranks (a rank names one merged token), so the
+        fast path finds the best pair with a plain ``min`` over a list of ints. Every id must
+        name a token of the model's vocabulary (not an added token), and ranks must leave
+        room for the shift; merges on ids (:class:`IdMerges`) are checked for that here.
+        """
+        if len(merges.rank):
+            has_token = np.array([t is not None for t in self.pieces], dtype=bool)
+            has_token[self._filled_by_added] = False  # added tokens are not the model's: never merged into
+            for what, ids in (("left", merges.left), ("right", merges.right), ("merged", merges.merged)):
+                bad = (ids < 0) | (ids >= len(self.pieces))
+                bad[~bad] = ~has_token[ids[~bad]]
+                if bad.any():
+                    at = int(np.argmax(bad))
+                    raise MalformedVocabError(
+                        f"{self.name}: merge {at} (rank {int(merges.rank[at])}) has {what} id {int(ids[at])}, "
+                        "which names no vocabulary token"
+                    )
+            if (merges.rank < 0).any() or (merges.rank >= 1 << (62 - self._shift)).any():
+                raise MalformedVocabError(f"{self.name}: merge ranks must be in 0..2**{62 - self._shift}")
+        s = self._shift
+        keys = (merges.left << s) | merges.right
+        values = (merges.rank << s) | merges.merged
+        return dict(zip(keys.tolist(), values.tolist()))
+
+    @cached_property
+    def _merge_ranks_by_string(self) -> dict[tuple[str, str], int]:
+        """The merges as ``(left, right) -> rank`` in the vocabulary spelling, made from the
+        packed table when first asked for (``to_tokenizer_json``, :attr:`merge_ranks`): a
+        loader gives merges as strings or as ids, and encoding never needs these."""
+        pieces, s = self.pieces, self._shift
+        mask = (1 << s) - 1
+        return {(pieces[key >> s], pieces[key & mask]): value >> s for key, value in self._packed_merges.items()}
 
     @cached_property
     def merge_ranks(self) -> dict[tuple[bytes, bytes], int]:
@@ -191,17 +253,26 @@ class ByteLevelBPE(Tokenizer):
         a character of the unassigned planes 4 to 7 (UTF-8 ``F1 xx xx xx``) loses its
         first byte.
         """
+        return [self.bytes_to_id[part] for part in self.merge_steps(piece).final]
+
+    def merge_steps(self, piece: bytes) -> MergeTrace:
+        """:meth:`bpe`'s loop, each merge recorded (its pair, position and rank): what the
+        playground shows, as tiktoken's educational ``visualise``. A chunk that
+        ``ignore_merges`` takes whole starts as that one part and has no merge."""
         if self.ignore_merges and piece in self.bytes_to_id:
-            return [self.bytes_to_id[piece]]
+            return MergeTrace((piece,), [])
         parts = [bytes([b]) for b in piece if bytes([b]) in self.bytes_to_id]
+        trace = MergeTrace(tuple(parts), [])
         while len(parts) > 1:
             ranks = [self.merge_ranks.get(pair, _NO_MERGE) for pair in zip(parts, parts[1:])]
             best = min(ranks)
             if best == _NO_MERGE:
                 break
             i = ranks.index(best)
+            step = MergeStep(i, parts[i], parts[i + 1], best, ())
             parts[i : i + 2] = [parts[i] + parts[i + 1]]
-        return [self.bytes_to_id[part] for part in parts]
+            trace.steps.append(step._replace(parts=tuple(parts)))
+        return trace
 
     def encode_readable(self, text: str) -> list[int]:
         """:meth:`encode` without added tokens, BOS, cache or fast merge: chunks, then :meth:`bpe`."""
@@ -466,22 +537,48 @@ def from_vocab_merges(vocab_json_path: str | Path, merges_txt_path: str | Path) 
 
 
 def read_tiktoken_ranks(path: str | Path) -> dict[bytes, int]:
-    """A ``.tiktoken`` file: one ``base64(token bytes) rank`` pair a line."""
+    """A ``.tiktoken`` file: one ``base64(token bytes) rank`` pair a line (tiktoken's
+    ``load_tiktoken_bpe``). The base64 is decoded strictly (``binascii.a2b_base64`` in
+    ``strict_mode``: only the alphabet, padding only at the end)."""
     path = Path(path)
     ranks: dict[bytes, int] = {}
     for n, line in enumerate(path.read_bytes().splitlines(), 1):
         if not line:
             continue
-        parts = line.split()
         try:
+            parts = line.split()
             if len(parts) != 2:
                 raise ValueError("expected two fields")
-            ranks[base64.b64decode(parts[0], validate=True)] = int(parts[1])
+            ranks[binascii.a2b_base64(parts[0], strict_mode=True)] = int(parts[1])
         except ValueError as exc:  # binascii.Error is a ValueError
             raise MalformedVocabError(f"{path}:{n}: expected 'base64-token rank', got {line[:60]!r} ({exc})") from exc
     if not ranks:
         raise MalformedVocabError(f"{path}: no token ranks")
     return ranks
+
+
+def tiktoken_merges(ranks: Mapping[bytes, int]) -> IdMerges:
+    """tiktoken's ranks as BPE merges on ids.
+
+    tiktoken merges the adjacent pair whose *concatenation* has the lowest rank, and the
+    token of rank ``r`` is id ``r``: so every way of cutting a token into two tokens is a
+    merge of those two ids into the token's id, at the token's rank. (A token can be cut
+    in several such ways; each is a merge, as each pair is one tiktoken would merge.)
+    """
+    lefts: list[int] = []
+    rights: list[int] = []
+    merged: list[int] = []
+    rank_of = ranks.get
+    for data, rank in ranks.items():
+        for cut in range(1, len(data)):
+            left = rank_of(data[:cut])
+            if left is not None:
+                right = rank_of(data[cut:])
+                if right is not None:
+                    lefts.append(left)
+                    rights.append(right)
+                    merged.append(rank)
+    return IdMerges.of(lefts, rights, merged, merged)
 
 
 def from_tiktoken(
@@ -491,30 +588,21 @@ def from_tiktoken(
 ) -> ByteLevelBPE:
     """A tiktoken encoding (cl100k_base by default) from its ``.tiktoken`` rank file.
 
-    tiktoken merges the adjacent pair whose *concatenation* has the lowest rank; that is
-    BPE with the pair ``(a, b)`` ranked as the token ``a + b``, for every way of cutting
-    a token into two tokens. Whole chunks are looked up first (``ignore_merges``), and
-    special tokens are not matched in the text (``encode_ordinary``).
+    The token of rank ``r`` is id ``r``; the merges are :func:`tiktoken_merges` (BPE with
+    the pair ``(a, b)`` ranked as the token ``a + b``). Whole chunks are looked up first
+    (``ignore_merges``), and special tokens are not matched in the text (``encode_ordinary``).
     """
     ranks = read_tiktoken_ranks(path)
     size = max(max(ranks.values()), *special_tokens.values()) + 1 if special_tokens else max(ranks.values()) + 1
-    token_bytes: list[bytes | None] = [None] * size
+    tokens: list[str | None] = [None] * size
     for data, rank in ranks.items():
-        if token_bytes[rank] is not None:
+        if tokens[rank] is not None:
             raise MalformedVocabError(f"{path}: rank {rank} is given to two tokens")
-        token_bytes[rank] = data
-    spelled = {data: spell(data) for data in ranks}
-    merges: dict[tuple[str, str], int] = {}
-    for data, rank in sorted(ranks.items(), key=lambda item: item[1]):
-        for cut in range(1, len(data)):
-            left, right = data[:cut], data[cut:]
-            if left in ranks and right in ranks:
-                merges[(spelled[left], spelled[right])] = rank
-    tokens = [None if b is None else spelled[b] for b in token_bytes]
+        tokens[rank] = spell(data)
     added = [AddedToken(content, id) for content, id in special_tokens.items()]
     return ByteLevelBPE(
         tokens,
-        merges,
+        tiktoken_merges(ranks),
         pre_tokenizer,
         added,
         ignore_merges=True,
@@ -675,3 +763,120 @@ def from_tokenizer_json(path: str | Path) -> ByteLevelBPE:
         name=path.parent.name or path.stem,
     )
 
+
+
+# ---- the compiled form: a built tokenizer as arrays, read back without the loaders ------------------
+#: Version of the compiled file's layout; a file of another version is never read.
+COMPILED_FORMAT = 1
+
+
+class CompiledTokenizerError(MalformedVocabError):
+    """A compiled tokenizer file that cannot be used: unreadable, of another format or key, or
+    not the bytes that were written (its digest does not match)."""
+
+
+def _pre_tokenizer_fields(pre: PreTokenizer) -> dict:
+    return dataclasses.asdict(pre)
+
+
+def _pre_tokenizer_of(fields: dict) -> PreTokenizer:
+    steps = {side: tuple(pretokenizers.Isolate(**step) for step in fields[side]) for side in ("before", "after")}
+    return PreTokenizer(**{**fields, **steps})
+
+
+def _digest(arrays: Mapping[str, np.ndarray]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        digest.update(name.encode() + b"\0" + str(arrays[name].dtype).encode() + b"\0")
+        digest.update(np.ascontiguousarray(arrays[name]).tobytes())
+    return digest.hexdigest()
+
+
+def compiled_arrays(tok: ByteLevelBPE, key: str) -> dict[str, np.ndarray]:
+    """``tok`` as the arrays :func:`save_compiled` writes (see there)."""
+    packed = sorted(tok._packed_merges.items())
+    tokens = list(tok.pieces)
+    for id in tok._filled_by_added:  # the model's own vocabulary has no token there
+        tokens[id] = None
+    meta = {
+        "format": COMPILED_FORMAT,
+        "key": key,
+        "name": tok.name,
+        "shift": tok._shift,
+        "pre_tokenizer": _pre_tokenizer_fields(tok.pre_tokenizer),
+        "added_tokens": [dataclasses.asdict(t) for t in tok.added_tokens],
+        "ignore_merges": tok.ignore_merges,
+        "bos_id": tok.bos_id,
+        "match_added_tokens": tok.match_added_tokens,
+        "replace_surrogates": tok.replace_surrogates,
+    }
+    arrays = {
+        "keys": np.array([k for k, _ in packed], dtype=np.int64),
+        "values": np.array([v for _, v in packed], dtype=np.int64),
+        "tokens": np.frombuffer(json.dumps(tokens, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+        "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
+    }
+    arrays["digest"] = np.frombuffer(_digest(arrays).encode("ascii"), dtype=np.uint8)
+    return arrays
+
+
+def save_compiled(tok: ByteLevelBPE, path: str | Path, key: str) -> None:
+    """Write ``tok`` to ``path`` (an uncompressed ``.npz``), atomically, so that
+    :func:`load_compiled` builds the same tokenizer without its loader.
+
+    The file holds the packed merge table (``keys`` and ``values``, sorted by key: pairs of
+    ids to ``rank << shift | merged id``), the vocabulary as a JSON list of strings
+    (``null`` for an id without a token), a JSON ``meta`` (format version, ``key``, the
+    pre-tokenizer's fields, the added tokens and the switches) and the sha256 of all of
+    these (``digest``). ``key`` names what the tokenizer was built from (the caller's choice:
+    :func:`scratch.tokenizers.load` uses the source files' sha256 and the loaders' code)."""
+    from scratch.files import atomic_write
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = compiled_arrays(tok, key)
+    with atomic_write(path, "wb") as out:
+        np.savez(out, **arrays)
+
+
+def load_compiled(path: str | Path, key: str) -> ByteLevelBPE:
+    """The tokenizer :func:`save_compiled` wrote to ``path``, when the file is of this
+    format, was written for ``key`` and its digest matches its content; otherwise
+    :class:`CompiledTokenizerError` saying which (never a tokenizer from a file that is not
+    what was written)."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in ("keys", "values", "tokens", "meta", "digest")}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise CompiledTokenizerError(f"{path}: not a readable compiled tokenizer ({type(exc).__name__}: {exc})") from None
+    try:
+        meta = json.loads(arrays["meta"].tobytes())
+        written_digest = arrays.pop("digest").tobytes().decode("ascii")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CompiledTokenizerError(f"{path}: its meta or digest is not readable ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != COMPILED_FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else None
+        raise CompiledTokenizerError(f"{path}: compiled format {found!r}, not {COMPILED_FORMAT}")
+    if meta.get("key") != key:
+        raise CompiledTokenizerError(f"{path}: built from {meta.get('key')!r}, not from {key!r} (stale)")
+    if _digest(arrays) != written_digest:
+        raise CompiledTokenizerError(f"{path}: content does not match its sha256 digest (corrupted)")
+    tokens = json.loads(arrays["tokens"].tobytes())
+    keys, values, shift = arrays["keys"], arrays["values"], meta["shift"]
+    mask = (1 << shift) - 1
+    merges = IdMerges(keys >> shift, keys & mask, values >> shift, values & mask)
+    tok = ByteLevelBPE(
+        tokens,
+        merges,
+        _pre_tokenizer_of(meta["pre_tokenizer"]),
+        [AddedToken(**t) for t in meta["added_tokens"]],
+        ignore_merges=meta["ignore_merges"],
+        bos_id=meta["bos_id"],
+        match_added_tokens=meta["match_added_tokens"],
+        replace_surrogates=meta["replace_surrogates"],
+        name=meta["name"],
+    )
+    if tok._shift != shift:
+        raise CompiledTokenizerError(f"{path}: merge table packed with shift {shift}, the vocabulary needs {tok._shift}")
+    return tok

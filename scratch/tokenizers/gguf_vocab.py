@@ -54,6 +54,7 @@ _STRING, _ARRAY = 8, 9
 
 
 _HEADER = 24  # magic, version, tensor count, key/value count
+_LENGTH = struct.Struct("<Q")  # the length in front of a string
 _MAX_NESTING = 4  # arrays of arrays: GGUF writers nest one level; deeper is corruption
 
 
@@ -96,13 +97,16 @@ def read_gguf_metadata(path: str | Path) -> dict[str, object]:
         return values
 
     def read_string(what: str) -> str:
+        # (take() inlined: a vocabulary is read as hundreds of thousands of strings)
         nonlocal pos
-        (n,) = take("<Q", f"the length of {what}")
+        if pos + 8 > len(data):
+            raise corrupt(f"the length of {what} needs 8 bytes, {len(data) - pos} left")
+        (n,) = _LENGTH.unpack_from(data, pos)
+        pos += 8
         if n > len(data) - pos:
             raise corrupt(f"{what} of {n:,} bytes, {len(data) - pos:,} left in the file")
-        text = data[pos : pos + n].decode("utf-8", errors="surrogateescape")
         pos += n
-        return text
+        return data[pos - n : pos].decode("utf-8", errors="surrogateescape")
 
     def read_value(kind: int, key: str, depth: int = 0):
         nonlocal pos
@@ -124,6 +128,9 @@ def read_gguf_metadata(path: str | Path) -> dict[str, object]:
             smallest = 8 if item_kind == _STRING else 12  # a string's length / an array's header
             if count > (len(data) - pos) // smallest:
                 raise corrupt(f"{key!r} declares {count:,} items, more than the {len(data) - pos:,} bytes left can hold")
+            if item_kind == _STRING:
+                what = f"the value of {key!r}"
+                return [read_string(what) for _ in range(count)]
             return [read_value(item_kind, key, depth + 1) for _ in range(count)]
         return take("<" + _SCALARS[kind], f"the value of {key!r}")[0]
 
