@@ -8,6 +8,7 @@
     tokemb train-tokenizer                train a tokenizer              (train_tokenizer.py)
     tokemb generate                       generation                     (generate.py)
     tokemb songs ...                      song recommendations           (songs.py)
+    tokemb serve                          the playground in the browser  (serve.py)
 
 Each command module has ``register(commands)``, which adds its parsers, whose defaults set
 ``func(args) -> int``. They import only light modules at the top; the heavy ones (torch,
@@ -44,7 +45,7 @@ import sys
 
 from scratch.errors import TokembError
 
-from . import artifacts, embed, generate, songs, tokenizers, train_tokenizer, walkthrough, word2vec
+from . import artifacts, embed, generate, serve, songs, tokenizers, train_tokenizer, walkthrough, word2vec
 from .common import (
     UNREADABLE_FILE_ERRORS,
     CommandLineError,
@@ -74,7 +75,7 @@ __all__ = [
 ]
 
 # The command modules, in the order their commands are listed by `tokemb --help`.
-COMMANDS = (artifacts, walkthrough, tokenizers, word2vec, embed, train_tokenizer, generate, songs)
+COMMANDS = (artifacts, walkthrough, tokenizers, word2vec, embed, train_tokenizer, generate, songs, serve)
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2

@@ -59,13 +59,14 @@ from typing import Iterable, Sequence
 
 import regex
 
-from .base import AddedToken, MalformedVocabError, TokenJoiningTokenizer
+from .base import AddedToken, MalformedVocabError, MergeStep, MergeTrace, TokenJoiningTokenizer
 from .gguf_vocab import BYTE, CONTROL, NORMAL, UNKNOWN, UNUSED, USER_DEFINED, GGUFVocab
 from .sentencepiece_rules import SPACE, byte_piece_value, decode_byte_run
 
 # Chunks that merges never cross when no piece has a "▁" after another character:
 # a run of "▁" followed by a run of anything else.
 _CHUNK = regex.compile(f"{SPACE}*[^{SPACE}]+|{SPACE}+")
+_SPACE_AFTER_OTHER = regex.compile(f"[^{SPACE}]{SPACE}")  # a piece that would cross those chunks
 
 
 class SentencePieceBPE(TokenJoiningTokenizer):
@@ -109,7 +110,7 @@ class SentencePieceBPE(TokenJoiningTokenizer):
                     raise MalformedVocabError(f"{name}: piece {piece!r} appears twice (ids {self.piece_ids[piece]}, {i})")
                 self.piece_ids[piece] = i
                 self.merge_scores[piece] = float(score)
-        self._chunkable = not any(regex.search(f"[^{SPACE}]{SPACE}", p) for p in self.merge_scores)
+        self._chunkable = not any(map(_SPACE_AFTER_OTHER.search, self.merge_scores))
         self._cache: dict[str, list[int]] = {}
 
     # ---- the algorithm (readable) -----------------------------------------------------
@@ -119,7 +120,13 @@ class SentencePieceBPE(TokenJoiningTokenizer):
 
     def bpe(self, text: str) -> list[str]:
         """Merge characters into pieces: best-scoring neighbour pair first, ties to the left."""
+        return list(self.merge_steps(text).final)
+
+    def merge_steps(self, text: str) -> MergeTrace:
+        """:meth:`bpe`'s loop, each merge recorded (its pair, position and the merged
+        piece's score): what the playground shows."""
         symbols = list(text)
+        trace = MergeTrace(tuple(symbols), [])
         while True:
             best_score, best_i = None, None
             for i in range(len(symbols) - 1):
@@ -127,8 +134,10 @@ class SentencePieceBPE(TokenJoiningTokenizer):
                 if score is not None and (best_score is None or score > best_score):
                     best_score, best_i = score, i
             if best_i is None:
-                return symbols
+                return trace
+            step = MergeStep(best_i, symbols[best_i], symbols[best_i + 1], best_score, ())
             symbols[best_i : best_i + 2] = [symbols[best_i] + symbols[best_i + 1]]
+            trace.steps.append(step._replace(parts=tuple(symbols)))
 
     def piece_to_ids(self, piece: str) -> list[int]:
         """A piece's id, or with byte fallback the ids of its UTF-8 bytes."""

@@ -44,7 +44,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from . import bert_normalizer
 from .base import AddedToken, AddedTokenSplitter, MalformedVocabError, TokenJoiningTokenizer
@@ -53,6 +53,16 @@ from .pipeline.decoders import WordPiece as WordPieceDecoder
 
 BERT_SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 CONTINUING_PREFIX = "##"  # BERT's mark of a piece that continues a word
+
+
+class WordPieceMatch(NamedTuple):
+    """One step of the greedy longest match: ``word[start:end]`` is ``piece`` (None: no
+    entry starts here), found after ``tried`` longer candidates were not in the vocabulary."""
+
+    start: int
+    end: int
+    piece: str | None
+    tried: int
 
 
 class WordPieceTokenizer(TokenJoiningTokenizer):
@@ -125,7 +135,17 @@ class WordPieceTokenizer(TokenJoiningTokenizer):
         """Greedy longest-match-first: the pieces of one word (``[unk]`` if it cannot be cut)."""
         if len(word) > self.max_input_chars_per_word:
             return [self.unk_token]
-        pieces = []
+        matches = self.longest_matches(word)
+        if matches and matches[-1].piece is None:  # nothing fits somewhere: the whole word is unknown
+            return [self.unk_token]
+        return [match.piece for match in matches]
+
+    def longest_matches(self, word: str) -> list[WordPieceMatch]:
+        """The greedy longest match, step by step: from each start, the longest vocabulary
+        entry (``##`` before it after the first) and how many longer candidates were tried
+        first. A start where nothing fits ends the list with ``piece=None`` (the word is
+        then ``[UNK]``). Does not apply ``max_input_chars_per_word`` (see :meth:`wordpiece`)."""
+        matches = []
         start = 0
         while start < len(word):
             end = len(word)
@@ -138,11 +158,11 @@ class WordPieceTokenizer(TokenJoiningTokenizer):
                     piece = candidate
                     break
                 end -= 1
-            if piece is None:  # nothing fits here: the whole word is unknown
-                return [self.unk_token]
-            pieces.append(piece)
+            matches.append(WordPieceMatch(start, end, piece, len(word) - end))
+            if piece is None:
+                break
             start = end
-        return pieces
+        return matches
 
     def _normalize(self, text: str) -> str:
         return bert_normalizer.normalize(
