@@ -375,6 +375,22 @@ def test_the_generation_page_streams_scratchs_greedy_tokens_with_their_candidate
     open_tab(page, "Tokens")
 
 
+def test_the_generation_page_is_redrawn_after_every_token():
+    """Streaming: the page's generator yields once per new token, each showing one token more
+    than the last (Gradio sends every yield to the browser), then the final page."""
+    from reference.app.generation import generation_stream
+    from scratch import tokenizers
+    from scratch.generation import generate, load
+
+    prompt, count = "Once upon a time", 3
+    pages = list(generation_stream(prompt, count))
+    expected = generate(load("smollm2"), tokenizers.load("smollm2"), prompt, max_new_tokens=count).ids
+    shown = [re.findall(r"class=['\"]gen-token['\"][^>]*data-id=['\"](\d+)", html) for html in pages]
+    assert [len(ids) for ids in shown] == list(range(1, count + 1)) + [count]
+    assert [int(i) for i in shown[-1]] == expected
+    assert all(later[: len(earlier)] == earlier for earlier, later in zip(shown, shown[1:]))
+
+
 def test_the_songs_page_recommends_scratchs_nearest_songs(page, tmp_path):
     """A small model trained here (1,000 playlists, one epoch), named on the page: the
     songs shown are its ``recommend``'s; a missing model file is a message."""
