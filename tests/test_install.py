@@ -87,8 +87,11 @@ def _installed(name: str) -> bool:
 
 
 def test_both_readme_commands_install_with_the_constraints():
+    """The README's two first commands (the walkthrough, the tests) and every later install
+    command (the playground's) install with the constraints."""
     commands = _readme_commands()
-    assert len(commands) == 2, commands
+    assert len(commands) >= 2, commands
+    assert commands[0].endswith("tokemb walkthrough") and commands[1].endswith("python3 -m pytest"), commands[:2]
     for command in commands:
         installs = command.split("&&")[:-1]
         assert installs and all("-c constraints.txt" in part for part in installs if "pip install" in part), command
