@@ -7,7 +7,9 @@ Texts: ``--mb`` MB of English books (``gutenberg/english.txt``) and of Python so
 standard library), from ``tests/text_corpora.py``. Each text is encoded as one string:
 
 * **scratch**: ``tokenizers.load(name).encode(text)``. "fresh": a new tokenizer, its chunk
-  cache empty (its thousands of new chunks go to the numba-compiled merge loop);
+  cache empty (its thousands of new chunks go to the numba-compiled merge loop; for GPT-2's
+  and cl100k_base's split, the whole text goes to the compiled encoder of
+  ``scratch/tokenizers/bytelevel_numba.py``, built for that tokenizer first);
   "warm": the same tokenizer then encodes another text of the same kind (the next
   ``--mb`` MB), the steady state of a long-running process.
 * **HF tokenizers**: ``tokenizer.backend_tokenizer.encode(text)`` of the reference (the

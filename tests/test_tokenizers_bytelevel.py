@@ -29,6 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from text_corpora import blocks, comparison_text, english, llama_cpp_cases, multilingual, python_source
+from tokenizer_checks import reference_tok, scratch_tok
 
 import reference.tokenizers as reference
 from scratch.artifacts import fetch_file
@@ -43,14 +44,6 @@ CASE_FILES = {"gpt2": "gpt-2", "starcoder2": "starcoder", "qwen2": "qwen2", "lla
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@functools.cache
-def scratch_tok(name: str) -> ByteLevelBPE:
-    return tokenizers.load(name)
-
-
-@functools.cache
-def reference_tok(name: str):
-    return reference.load(name)
 
 
 def first_difference(a: list, b: list) -> int:

@@ -35,6 +35,7 @@ import regex
 from hypothesis import example, HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from text_corpora import blocks
+from tokenizer_checks import reference_tok, scratch_tok
 
 import reference.tokenizers as reference
 from reference import unicode_tables
@@ -47,14 +48,6 @@ EVERY_FAMILY = BYTE_LEVEL + ["bert-base-uncased", "bert-base-cased", "llama-2", 
 CODE_POINTS = unicode_tables.CODE_POINTS  # all but the surrogates
 
 
-@functools.cache
-def scratch_tok(name: str):
-    return tokenizers.load(name)
-
-
-@functools.cache
-def reference_tok(name: str):
-    return reference.load(name)
 
 
 def members(ranges) -> set[int]:

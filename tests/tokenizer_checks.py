@@ -8,6 +8,10 @@ Imported by name like ``text_corpora`` (``tests/`` is on ``sys.path``, see ``con
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import signal
+
 import pytest
 from text_corpora import blocks, english, multilingual, python_source
 
@@ -15,6 +19,35 @@ import reference.tokenizers as reference_tokenizers
 from scratch import tokenizers
 
 CORPORA = {"english": english, "python": python_source, "multilingual": multilingual}
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int, what: str = "the loop does not end"):
+    """Fail (instead of hanging) when the body runs longer than ``seconds``: ``TimeoutError``
+    saying ``what`` went wrong (SIGALRM: the main thread, Unix)."""
+
+    def expired(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s: {what}")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@functools.cache
+def scratch_tok(name: str):
+    """Scratch's pretrained tokenizer ``name``, loaded once per test process."""
+    return tokenizers.load(name)
+
+
+@functools.cache
+def reference_tok(name: str):
+    """The reference's tokenizer ``name`` (:mod:`reference.tokenizers`), loaded once per test process."""
+    return reference_tokenizers.load(name)
 
 
 def load_pairs(names: list[str]) -> dict[str, tuple]:
