@@ -19,12 +19,12 @@ import contextlib
 import io
 import json
 import shutil
-import signal
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tokenizer_checks import time_limit
 
 from reference.cli import main
 from reference.tokenizer_training import hf_bpe, hf_wordpiece, spm_bpe
@@ -41,22 +41,6 @@ from scratch.tokenizers.train_unigram import train_unigram
 from scratch.tokenizers.train_wordpiece import train_wordpiece
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int):
-    """Fail (instead of hanging) when the body runs longer than ``seconds``."""
-
-    def expired(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s: the loop does not end")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # ---- every trainer's loop ends, as its reference's does -------------------------------------

@@ -44,14 +44,15 @@ def read_corpus(paths: list[str]) -> list[str]:
 
 def train_to_folder(method: str, texts: list[str], vocab_size: int, out: Path, *, min_frequency: int | None = None,
                     special_tokens: list[str] | None = None, pretokenizer: str = "gpt2", wordpiece_mode: str = "hf",
-                    lowercase: bool = True, show_progress: bool = True) -> Path:  # fmt: skip
-    """Train with scratch and write the folder; returns it."""
+                    lowercase: bool = True, show_progress: bool = True, workers: int | None = None) -> Path:  # fmt: skip
+    """Train with scratch and write the folder; returns it. ``workers``: bpe's word-counting
+    processes (``None``: every usable core)."""
     if method == "bpe":
         from scratch.tokenizers.folders import save_byte_bpe
         from scratch.tokenizers.train_bpe import train_bpe
 
         result = train_bpe(texts, vocab_size, 2 if min_frequency is None else min_frequency,
-                           special_tokens or (), pretokenizer, show_progress)  # fmt: skip
+                           special_tokens or (), pretokenizer, show_progress, workers)  # fmt: skip
         return save_byte_bpe(result, out)
     if method == "wordpiece":
         from scratch.tokenizers.folders import save_vocab_txt
@@ -82,6 +83,10 @@ def cmd_train_tokenizer(args: argparse.Namespace) -> int:
     from scratch.errors import TokembError
     from scratch.tokenizers.folders import from_directory
 
+    if args.workers is not None and args.method != "bpe":
+        print(f"tokemb train-tokenizer: --workers applies to --method bpe only (the {args.method} trainer "
+              "counts in one process)", file=sys.stderr)  # fmt: skip
+        return 2
     try:
         texts = read_corpus(args.corpus)
     except (TokembError, OSError) as exc:
@@ -94,7 +99,8 @@ def cmd_train_tokenizer(args: argparse.Namespace) -> int:
         folder = train_to_folder(args.method, texts, args.vocab_size, Path(args.output),
                                  min_frequency=args.min_frequency, special_tokens=args.special_token,
                                  pretokenizer=args.pretokenizer, wordpiece_mode=args.wordpiece_mode,
-                                 lowercase=not args.cased, show_progress=not args.quiet)  # fmt: skip
+                                 lowercase=not args.cased, show_progress=not args.quiet,
+                                 workers=args.workers)  # fmt: skip
     except (TokembError, OSError) as exc:
         print(f"tokemb train-tokenizer: {exc}", file=sys.stderr)
         return 2
@@ -128,6 +134,8 @@ def register(subparsers) -> None:
     p.add_argument("--pretokenizer", choices=["gpt2", "cl100k"], default="gpt2", help="bpe: the split regex")
     p.add_argument("--wordpiece-mode", choices=["hf", "likelihood"], default="hf",
                    help="wordpiece: most frequent pair (as HF's WordPieceTrainer) or the likelihood score")  # fmt: skip
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="bpe: processes that count the words (default: every usable core; 1: no extra process)")  # fmt: skip
     p.add_argument("--cased", action="store_true", help="wordpiece: keep case and accents")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train_tokenizer)

@@ -1,4 +1,4 @@
-"""What the tokenizer trainers share: checking special tokens, and showing progress.
+"""What the tokenizer trainers share: checking special tokens and worker counts, showing progress.
 
 The trainers (:mod:`.train_bpe`, :mod:`.train_wordpiece`, :mod:`.train_spm_bpe`,
 :mod:`.train_unigram`) import from here and from :mod:`.base` (their
@@ -8,6 +8,7 @@ what they train is :mod:`.folders`.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Sequence
 
@@ -25,6 +26,29 @@ def checked_special_tokens(special_tokens: Sequence[str]) -> list[str]:
     if repeated:
         raise TrainingError(f"special token(s) given more than once: {repeated}")
     return special_tokens
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on: its CPU affinity where the OS tells it
+    (``os.sched_getaffinity``, which a container's or ``taskset``'s limit narrows), else
+    ``os.cpu_count()``, at least 1."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):  # (macOS, Windows: no affinity call)
+        return max(os.cpu_count() or 1, 1)
+
+
+def checked_workers(workers: int | None) -> int:
+    """The number of worker processes: ``None`` = :func:`usable_cores`; otherwise a whole
+    number >= 1, ``TrainingError`` naming the bad value for anything else."""
+    if workers is None:
+        return usable_cores()
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise TrainingError(
+            f"workers must be a whole number >= 1 (or None for every usable core, {usable_cores()} here), "
+            f"got {workers!r}"
+        )
+    return workers
 
 
 def progress_bar(total: int, show: bool, unit: str = "merges") -> tqdm:
