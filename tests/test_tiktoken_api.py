@@ -174,6 +174,23 @@ def test_batch_encode(pair, batch, allowed, disallowed, threads):
     same(enc, ref, "encode_ordinary_batch", batch, num_threads=threads)
 
 
+def test_batches_of_real_text_on_threads_are_tiktokens(pair):
+    """Hundreds of book paragraphs and source blocks on 4 threads at once: long enough for
+    the whole-text compiled encoder (:mod:`scratch.tokenizers.bytelevel_numba`, which runs
+    without the GIL) to be built and used by several threads together; the ids are tiktoken's
+    and the same as one thread's."""
+    from text_corpora import blocks, english, python_source
+
+    enc, ref = pair
+    batch = [block for block in blocks(english(300_000) + python_source(100_000), size=400) if len(block) >= 32][:400]
+    assert len(batch) >= 100 and sum(map(len, batch)) > 50_000
+    expected = ref.encode_ordinary_batch(batch, num_threads=4)
+    assert enc.encode_ordinary_batch(batch, num_threads=4) == expected
+    assert enc.encode_batch(batch, num_threads=4, disallowed_special=()) == ref.encode_batch(batch, num_threads=4,
+                                                                                               disallowed_special=())
+    assert [enc.encode_ordinary(text) for text in batch] == expected
+
+
 def test_disallowed_message_is_tiktokens(pair):
     enc, ref = pair
     for text in ["hello <|endoftext|>", "x<|fim_middle|>y", "<|endofprompt|>"]:
