@@ -297,8 +297,9 @@ long_chunks = st.one_of(
 @SETTINGS
 @given(text=texts, pieces=st.lists(long_chunks, max_size=6), very_long=st.sampled_from([b"", b"ab" * 600, b"=" * 1500]))
 def test_fast_paths_match_the_readable_loop(name, text, pieces, very_long):
-    """bpe_fast (Python, heap from 64 bytes) and bpe_many (compiled; Python heap above
-    1024 bytes) give what the readable bpe gives, and so does the cached encode."""
+    """bpe_fast (Python's list loop up to 1024 bytes, the compiled heap ``merge_long``
+    above) and bpe_many (compiled) give what the readable bpe gives, and so does the
+    cached encode."""
     tok = scratch_tok(name)
     expected = [tok.bpe(piece) for piece in pieces]
     assert [tok.bpe_fast(piece) for piece in pieces] == expected

@@ -143,7 +143,7 @@ def test_drawn_text_ids(name, text):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_encode_through_the_compiled_path(name):
-    """Added tokens, long chunks (left to the Python heap), lone surrogates: ``encode`` on
+    """Added tokens, long chunks (merged by ``merge_long``), lone surrogates: ``encode`` on
     a text long enough for the compiled path gives the reference's ids (cl100k_base:
     tiktoken's ``encode_ordinary``, where ``<|endoftext|>`` is text; GPT-2: the special
     token), and a lone surrogate is replaced (tiktoken) or refused (GPT-2) as before."""

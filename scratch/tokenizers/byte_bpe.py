@@ -25,8 +25,8 @@ tiktoken's ``_educational.py`` algorithm). ``encode`` gives the same ids faster:
 cache maps each chunk string seen before to its ids, and the new chunks of a text go
 to :meth:`ByteLevelBPE.bpe_many`, the same loop on integer ids with a packed rank table,
 compiled with numba (:mod:`.bpe_merge_numba`); :meth:`ByteLevelBPE.bpe_fast` is that in
-Python, with a heap for very long chunks. A long text whose pre-tokenizer is GPT-2's or
-cl100k_base's is encoded in one numba call instead (:mod:`.bytelevel_numba`: a hand-written
+Python, and hands a very long chunk to the compiled heap (``merge_long``, O(n log n)). A
+long text whose pre-tokenizer is GPT-2's or cl100k_base's is encoded in one numba call instead (:mod:`.bytelevel_numba`: a hand-written
 scanner for that pattern, then each chunk's ids from a hash table of whole tokens or the
 merge loop), which is what makes ``encode`` faster than tiktoken. Tests check that all of
 them agree, and with the references.
@@ -50,7 +50,6 @@ from __future__ import annotations
 import binascii
 import dataclasses
 import hashlib
-import heapq
 import json
 import zipfile
 from functools import cached_property
@@ -87,8 +86,9 @@ _GGUF_PRE_FLAGS: dict[str, dict[str, bool]] = {
 }
 
 _NO_MERGE = 1 << 62  # larger than any packed (rank, id) value
-_HEAP_FROM = 64  # bpe_fast merges chunks of at least this many bytes with a heap
-_COMPILED_UP_TO = 1024  # bpe_many gives chunks up to this many bytes to the compiled loop
+# bpe_many gives chunks up to this many bytes to the compiled loop; longer ones go to the
+# compiled heap (bpe_fast, bytelevel_numba), as the loop is quadratic in the chunk's length.
+_COMPILED_UP_TO = 1024
 # The compiled loop costs a few seconds once per process (numba loading its on-disk
 # cache), so encode() only uses it for texts with at least this many new chunks.
 _COMPILED_FROM = 4096
@@ -290,16 +290,18 @@ class ByteLevelBPE(Tokenizer):
 
     # ---- the same, fast -------------------------------------------------------------------
     def bpe_fast(self, piece: bytes) -> list[int]:
-        """:meth:`bpe` on integer ids: same result, a lot less work per merge."""
+        """:meth:`bpe` on integer ids: same result, a lot less work per merge. A chunk of
+        more than ``_COMPILED_UP_TO`` bytes is merged by the compiled heap
+        (:func:`.bpe_merge_numba.merge_long`, O(n log n)); this loop is quadratic in it."""
         if self.ignore_merges:
             whole = self.bytes_to_id.get(piece)
             if whole is not None:
                 return [whole]
+        if len(piece) > _COMPILED_UP_TO:
+            return self._merge_long(piece)
         ids = [self._byte_ids[b] for b in piece]
         if self._lacks_bytes:
             ids = [i for i in ids if i is not None]
-        if len(ids) >= _HEAP_FROM:
-            return self._merge_with_heap(ids)
         merges, s, mask = self._packed_merges, self._shift, (1 << self._shift) - 1
         # ranks[i] is the packed merge of the pair (ids[i], ids[i + 1])
         ranks = [merges.get((a << s) | b, _NO_MERGE) for a, b in zip(ids, ids[1:])]
@@ -316,44 +318,17 @@ class ByteLevelBPE(Tokenizer):
                 ranks[i - 1] = merges.get((ids[i - 1] << s) | ids[i], _NO_MERGE)
         return ids
 
-    def _merge_with_heap(self, ids: list[int]) -> list[int]:
-        """The merge loop in O(n log n) for long chunks: a heap of ``(packed rank, position)``
-        over a linked list of parts (Hugging Face ``tokenizers``' ``Word::merge_all``).
+    def _merge_long(self, piece: bytes) -> list[int]:
+        """The merge loop of :meth:`bpe` (no whole-chunk lookup) on ``piece``, compiled, in
+        O(n log n): :func:`.bpe_merge_numba.merge_long`."""
+        from .bpe_merge_numba import merge_long
 
-        An entry is stale when its pair has changed since it was pushed; it is skipped.
-        Positions are those of the left part, which keeps its original index, so equal
-        ranks pop leftmost first, as in :meth:`bpe`.
-        """
-        merges, s, mask = self._packed_merges, self._shift, (1 << self._shift) - 1
-        n = len(ids)
-        nxt = list(range(1, n + 1))
-        nxt[-1] = -1
-        prv = list(range(-1, n - 1))
-        alive = [True] * n
-        heap = [(r, i) for i in range(n - 1) if (r := merges.get((ids[i] << s) | ids[i + 1], _NO_MERGE)) != _NO_MERGE]
-        heapq.heapify(heap)
-        while heap:
-            packed, i = heapq.heappop(heap)
-            j = nxt[i] if alive[i] else -1
-            if j == -1 or merges.get((ids[i] << s) | ids[j]) != packed:
-                continue  # stale
-            ids[i] = packed & mask
-            alive[j] = False
-            nxt[i] = nxt[j]
-            if nxt[j] != -1:
-                prv[nxt[j]] = i
-                r = merges.get((ids[i] << s) | ids[nxt[j]], _NO_MERGE)
-                if r != _NO_MERGE:
-                    heapq.heappush(heap, (r, i))
-            if prv[i] != -1:
-                r = merges.get((ids[prv[i]] << s) | ids[i], _NO_MERGE)
-                if r != _NO_MERGE:
-                    heapq.heappush(heap, (r, prv[i]))
-        out, i = [], 0
-        while i != -1:
-            out.append(ids[i])
-            i = nxt[i]
-        return out
+        keys, values, byte_ids = self._merge_arrays
+        ids = byte_ids[np.frombuffer(piece, dtype=np.uint8)]
+        if self._lacks_bytes:  # drop the bytes without a token, as bpe() does
+            ids = ids[ids >= 0]
+        ids = np.ascontiguousarray(ids)
+        return ids[: merge_long(ids, len(ids), keys, values, self._shift)].tolist()
 
     @cached_property
     def _merge_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -368,8 +343,8 @@ class ByteLevelBPE(Tokenizer):
 
     def bpe_many(self, pieces: Sequence[bytes]) -> list[list[int]]:
         """:meth:`bpe` of each piece; the merges of all of them run in one compiled call
-        (:func:`.bpe_merge_numba.merge_chunks`). Single bytes, whole-chunk hits and very
-        long chunks (merged with the heap of :meth:`bpe_fast`) stay in Python."""
+        (:func:`.bpe_merge_numba.merge_chunks`). Single bytes and whole-chunk hits stay in
+        Python; very long chunks go to the compiled heap (:meth:`bpe_fast`)."""
         from .bpe_merge_numba import merge_chunks
 
         results: list[list[int] | None] = [None] * len(pieces)

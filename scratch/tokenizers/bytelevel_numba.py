@@ -25,9 +25,9 @@ text's UTF-8 bytes, and gives Python one array of ids:
    table). Which tokens the whole-token table holds follows the tokenizer's rule: with
    ``ignore_merges`` (tiktoken, Llama-3) every token, as ``bpe`` looks the chunk up first;
    otherwise only the tokens whose own bytes merge back into themselves, so that a hit is
-   exactly what the merge loop would give. Chunks longer than ``long_from`` bytes are left
-   to Python (the heap of :meth:`~.byte_bpe.ByteLevelBPE.bpe_fast`): the loop here is
-   quadratic in the chunk's length.
+   exactly what the merge loop would give. Chunks longer than ``long_from`` bytes are merged
+   by :func:`~.bpe_merge_numba.merge_long` (a heap, O(n log n)): ``merge_span`` is quadratic
+   in the chunk's length, and a megabyte-long word or run of spaces is one chunk.
 
 There is no chunk cache kept between calls (so a call changes nothing shared, and calls
 can run on several threads at once). Within a call, the merged chunks of up to
@@ -47,7 +47,7 @@ import numpy as np
 from numba import njit
 
 from . import pretokenizers, unicode_classes
-from .bpe_merge_numba import merge_chunks, merge_span
+from .bpe_merge_numba import merge_chunks, merge_long, merge_span
 
 # the character classes of the table
 OTHER, LETTER, NUMBER, SPACE = 0, 1, 2, 3
@@ -347,14 +347,26 @@ def _same_bytes(data, start, end, seen_bytes, seen_length, slot):
 
 
 @njit(cache=True, nogil=True)
+def _byte_ids_of(data, start, end, byte_ids, dest, at):
+    """Write the ids of the bytes ``data[start:end]`` to ``dest[at:]``, a byte without a token
+    dropped (as ``bpe`` drops it); returns how many were written."""
+    length = 0
+    for j in range(start, end):
+        b = byte_ids[data[j]]
+        if b >= 0:
+            dest[at + length] = b
+            length += 1
+    return length
+
+
+@njit(cache=True, nogil=True)
 def encode_bytes(data, classes, scanner, byte_ids, pair_keys, pair_values, shift,
-                 slots, token_data, token_offsets, token_ids, long_from, out, long_spans):  # fmt: skip
+                 slots, token_data, token_offsets, token_ids, long_from, out):  # fmt: skip
     """Encode the UTF-8 ``data``: each chunk (:func:`chunk_end`) as its byte's id (one byte;
     a byte without a token is dropped, as ``bpe`` drops it), as the whole token it is
-    (``slots``..., see :class:`WholeTokens`), or merged (:func:`.bpe_merge_numba.merge_span`).
-    A chunk longer than ``long_from`` bytes gets the placeholder ``-1 - k`` and its span in
-    ``long_spans[k]``, for the caller to merge. ``out`` must hold ``len(data)`` ids.
-    Returns (number of ids written, number of long chunks)."""
+    (``slots``..., see :class:`WholeTokens`), or merged (:func:`.bpe_merge_numba.merge_span`;
+    a chunk longer than ``long_from`` bytes by :func:`.bpe_merge_numba.merge_long`).
+    ``out`` must hold ``len(data)`` ids. Returns the number of ids written."""
     n = data.shape[0]
     ids = np.empty(long_from, dtype=np.int64)
     ranks = np.empty(long_from, dtype=np.int64)
@@ -367,7 +379,6 @@ def encode_bytes(data, classes, scanner, byte_ids, pair_keys, pair_values, shift
     seen_count = np.empty(size, dtype=np.int64)
     seen_ids = np.empty((size, _SEEN_UP_TO), dtype=np.int64)
     m = 0
-    n_long = 0
     i = 0
     while i < n:
         end = chunk_end(data, i, n, classes, scanner)
@@ -383,23 +394,15 @@ def encode_bytes(data, classes, scanner, byte_ids, pair_keys, pair_values, shift
             if whole >= 0:
                 out[m] = whole
                 m += 1
-            elif end - i > long_from:
-                out[m] = -1 - n_long
-                long_spans[n_long, 0] = i
-                long_spans[n_long, 1] = end
-                n_long += 1
-                m += 1
+            elif end - i > long_from:  # merged in place, where its tokens go
+                length = _byte_ids_of(data, i, end, byte_ids, out, m)
+                m += merge_long(out[m:], length, pair_keys, pair_values, shift)
             elif _same_bytes(data, i, end, seen_bytes, seen_length, seen):
                 for j in range(seen_count[seen]):
                     out[m + j] = seen_ids[seen, j]
                 m += seen_count[seen]
             else:
-                length = 0
-                for j in range(i, end):
-                    b = byte_ids[data[j]]
-                    if b >= 0:
-                        ids[length] = b
-                        length += 1
+                length = _byte_ids_of(data, i, end, byte_ids, ids, 0)
                 length = merge_span(ids, 0, length, ranks, pair_keys, pair_values, shift)
                 for j in range(length):
                     out[m + j] = ids[j]
@@ -412,7 +415,7 @@ def encode_bytes(data, classes, scanner, byte_ids, pair_keys, pair_values, shift
                     for j in range(length):
                         seen_ids[seen, j] = ids[j]
         i = end
-    return m, n_long
+    return m
 
 
 class CompiledEncoder:
@@ -423,7 +426,6 @@ class CompiledEncoder:
         scanner = scanner_of(tok.pre_tokenizer)
         if scanner is None:
             raise ValueError(f"{tok.name}: no compiled scanner for pre-tokenizer {tok.pre_tokenizer.name!r}")
-        self.tok = tok
         self.scanner = scanner
         self.long_from = long_from
         self.classes = class_table()
@@ -452,18 +454,7 @@ class CompiledEncoder:
         data = text.encode("utf-8")
         array = np.frombuffer(data, dtype=np.uint8)
         out = np.empty(len(data), dtype=np.int64)
-        long_spans = np.empty((len(data) // (self.long_from + 1) + 1, 2), dtype=np.int64)
         w = self.whole
-        m, n_long = encode_bytes(array, self.classes, self.scanner, self.byte_ids, self.pair_keys, self.pair_values,
-                                 self.shift, w.slots, w.data, w.offsets, w.ids, self.long_from, out, long_spans)  # fmt: skip
-        ids = out[:m].tolist()
-        if not n_long:
-            return ids
-        spliced: list[int] = []
-        at = 0
-        for k, place in enumerate(np.flatnonzero(out[:m] < 0).tolist()):
-            start, end = long_spans[k].tolist()
-            spliced += ids[at:place]
-            spliced += self.tok.bpe_fast(data[start:end])
-            at = place + 1
-        return spliced + ids[at:]
+        m = encode_bytes(array, self.classes, self.scanner, self.byte_ids, self.pair_keys, self.pair_values,
+                         self.shift, w.slots, w.data, w.offsets, w.ids, self.long_from, out)  # fmt: skip
+        return out[:m].tolist()
