@@ -77,33 +77,41 @@ def hf_encoder(name: str):
     return lambda text: backend.encode(text, add_special_tokens=False).ids
 
 
-def tiktoken_encoder(name: str):
+def gpt2_tiktoken_encoding(folder: Path):
+    """tiktoken's "gpt2" encoding built from OpenAI's ``vocab.bpe`` / ``encoder.json`` in
+    ``folder`` (the gpt2 artifact), as tiktoken's own registry builds it, reading only the
+    local files (``TIKTOKEN_CACHE_DIR`` empty: nothing cached or fetched)."""
     import tiktoken
     import tiktoken.load
 
+    before = os.environ.get("TIKTOKEN_CACHE_DIR")
+    os.environ["TIKTOKEN_CACHE_DIR"] = ""
+    try:
+        ranks = tiktoken.load.data_gym_to_mergeable_bpe_ranks(str(folder / "merges.txt"), str(folder / "vocab.json"))
+    finally:
+        if before is None:
+            del os.environ["TIKTOKEN_CACHE_DIR"]
+        else:
+            os.environ["TIKTOKEN_CACHE_DIR"] = before
+    return tiktoken.Encoding(
+        "gpt2", pat_str=TIKTOKEN_GPT2_PATTERN, mergeable_ranks=ranks, special_tokens={"<|endoftext|>": 50256}
+    )
+
+
+def tiktoken_encoding(name: str):
+    """tiktoken's ``Encoding`` for cl100k_base or gpt2, from the local artifacts."""
     if name == "cl100k_base":
         from reference.tokenizers.bytelevel import load_cl100k
         from scratch.tokenizers import pretrained_path
 
-        encoding = load_cl100k(pretrained_path(name))
-    else:  # gpt2: OpenAI's vocab.bpe / encoder.json, as tiktoken's own "gpt2" encoding reads them
-        from scratch.artifacts import fetch
+        return load_cl100k(pretrained_path(name))
+    from scratch.artifacts import fetch
 
-        folder = fetch("gpt2")
-        before = os.environ.get("TIKTOKEN_CACHE_DIR")
-        os.environ["TIKTOKEN_CACHE_DIR"] = ""  # read the local files, cache nothing
-        try:
-            merges, vocab = str(folder / "merges.txt"), str(folder / "vocab.json")
-            ranks = tiktoken.load.data_gym_to_mergeable_bpe_ranks(merges, vocab)
-        finally:
-            if before is None:
-                del os.environ["TIKTOKEN_CACHE_DIR"]
-            else:
-                os.environ["TIKTOKEN_CACHE_DIR"] = before
-        encoding = tiktoken.Encoding(
-            "gpt2", pat_str=TIKTOKEN_GPT2_PATTERN, mergeable_ranks=ranks, special_tokens={"<|endoftext|>": 50256}
-        )
-    return encoding.encode_ordinary
+    return gpt2_tiktoken_encoding(fetch("gpt2"))
+
+
+def tiktoken_encoder(name: str):
+    return tiktoken_encoding(name).encode_ordinary
 
 
 ENCODERS = {

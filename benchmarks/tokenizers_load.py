@@ -51,22 +51,20 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from tokenizers_encode import TIKTOKEN_GPT2_PATTERN  # noqa: E402  (tiktoken's own GPT-2 pattern)
+from tokenizers_encode import gpt2_tiktoken_encoding  # noqa: E402  (tiktoken's GPT-2, as the encode benchmark builds it)
 
 SPM_NAMES = ("llama-2", "phi-3")
 
 
 # ---- the reference loaders: name -> {label: zero-argument function that loads} --------------------------
 def tiktoken_loader(name: str):
-    import tiktoken
-    import tiktoken.load
     import tiktoken.registry
 
     if name == "cl100k_base":
         from reference.tokenizers.bytelevel import load_cl100k
         from scratch.tokenizers import pretrained_path
 
-        path = pretrained_path(name)
+        path = pretrained_path(name)  # outside the timing
 
         def load():
             tiktoken.registry.ENCODINGS.clear()  # get_encoding would return the one already made
@@ -75,23 +73,8 @@ def tiktoken_loader(name: str):
         return load
     from scratch.artifacts import fetch
 
-    folder = fetch("gpt2")
-
-    def load():
-        before = os.environ.get("TIKTOKEN_CACHE_DIR")
-        os.environ["TIKTOKEN_CACHE_DIR"] = ""  # read the local files, cache nothing
-        try:
-            ranks = tiktoken.load.data_gym_to_mergeable_bpe_ranks(str(folder / "merges.txt"), str(folder / "vocab.json"))
-        finally:
-            if before is None:
-                del os.environ["TIKTOKEN_CACHE_DIR"]
-            else:
-                os.environ["TIKTOKEN_CACHE_DIR"] = before
-        return tiktoken.Encoding(
-            "gpt2", pat_str=TIKTOKEN_GPT2_PATTERN, mergeable_ranks=ranks, special_tokens={"<|endoftext|>": 50256}
-        )
-
-    return load
+    folder = fetch("gpt2")  # outside the timing: fetch checks the cache
+    return lambda: gpt2_tiktoken_encoding(folder)
 
 
 def reference_loaders(name: str, folder: Path) -> tuple[dict, float, object]:
