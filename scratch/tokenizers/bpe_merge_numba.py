@@ -21,21 +21,21 @@ half full, so a lookup reads one or two slots; a binary search over a million me
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from ..numba_cache import cached_njit
 NO_MERGE = np.int64(1 << 62)
 _EMPTY = np.int64(-1)
 _FIBONACCI = np.uint64(0x9E3779B97F4A7C15)
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _slot(key, mask):
     """The first slot of ``key`` (a non-negative int64) in a table of ``mask + 1`` slots
     (a power of two, at most ``2**32``): bits 32 and up of the Fibonacci product."""
     return np.int64((np.uint64(key) * _FIBONACCI) >> np.uint64(32)) & mask
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _fill(keys, values, bits):
     table_keys = np.full(1 << bits, _EMPTY, dtype=np.int64)
     table_values = np.empty(1 << bits, dtype=np.int64)
@@ -63,7 +63,7 @@ def pair_table(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
     return _fill(keys, values, bits)
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def lookup(table_keys, table_values, key):
     """The value of ``key`` in a :func:`pair_table`, or ``NO_MERGE``."""
     mask = table_keys.shape[0] - 1
@@ -77,7 +77,7 @@ def lookup(table_keys, table_values, key):
         i = (i + 1) & mask
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def merge_span(ids, s, n, ranks, table_keys, table_values, shift):
     """Merge the chunk ``ids[s:s + n]`` in place; returns its new length. ``ranks`` is
     scratch space of at least ``n - 1`` entries.
@@ -111,7 +111,7 @@ def merge_span(ids, s, n, ranks, table_keys, table_values, shift):
     return n
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def merge_chunks(ids, starts, table_keys, table_values, shift):
     """Merge each chunk ``ids[starts[k]:starts[k + 1]]`` in place (:func:`merge_span`; the
     merges in a :func:`pair_table`).
@@ -128,7 +128,7 @@ def merge_chunks(ids, starts, table_keys, table_values, shift):
 
 
 # ---- long chunks: the same merges in O(n log n) ---------------------------------------------------
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _push(heap, size, key):
     """Add ``key`` to the binary min-heap ``heap[:size]``; returns the new size."""
     i = size
@@ -142,7 +142,7 @@ def _push(heap, size, key):
     return size + 1
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _pop(heap, size):
     """Remove the smallest key from the binary min-heap ``heap[:size]`` and return it."""
     first = heap[0]
@@ -163,7 +163,7 @@ def _pop(heap, size):
     return first
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def merge_long(ids, n, table_keys, table_values, shift):
     """:func:`merge_span` of ``ids[:n]`` in O(n log n) instead of O(n²), for long chunks
     (a megabyte-long word or run of spaces); merges in place and returns the new length.

@@ -44,8 +44,8 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from numba import njit
 
+from ..numba_cache import cached_njit
 from . import pretokenizers, unicode_classes
 from .bpe_merge_numba import merge_chunks, merge_long, merge_span
 
@@ -86,7 +86,7 @@ def class_table() -> np.ndarray:
 
 
 # ---- the scanner ---------------------------------------------------------------------------
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _char(data, i, n, classes):
     """The code point at byte ``i`` of the UTF-8 ``data``: ``(code point, its byte length,
     its class)``; past the end, ``(-1, 0, _END)``. ``data`` is valid UTF-8 (``str.encode``)."""
@@ -106,7 +106,7 @@ def _char(data, i, n, classes):
     return cp, 4, np.int64(classes[cp])
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _run(data, i, n, classes, cls):
     """The end of the run of characters of class ``cls`` that starts at ``i``."""
     while i < n:
@@ -117,13 +117,13 @@ def _run(data, i, n, classes, cls):
     return i
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _lower(b):
     """An ASCII byte in lower case (other bytes unchanged)."""
     return b | 0x20 if 0x41 <= b <= 0x5A else b
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _contraction(data, i, n, any_case):
     """The end of the contraction at ``i`` (``'s 't 'm 'd 're 've 'll``), or -1: GPT-2's are lower
     case only; cl100k's ``'(?i:[sdmt]|ll|ve|re)`` takes any case, and ``ſ`` (U+017F, bytes C5 BF),
@@ -147,7 +147,7 @@ def _contraction(data, i, n, any_case):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _whitespace(data, i, n, classes):
     """The whitespace run at ``i``: ``(its end, the start of its last character, the end
     of its last \\r or \\n or -1)``."""
@@ -164,7 +164,7 @@ def _whitespace(data, i, n, classes):
     return i, last, newline_end
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _gpt2_end(data, i, n, classes):
     """The end of the chunk at ``i`` under GPT-2's
     ``'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+``:
@@ -192,7 +192,7 @@ def _gpt2_end(data, i, n, classes):
     return last
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _cl100k_end(data, i, n, classes):
     """The end of the chunk at ``i`` under cl100k_base's
     ``'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}++|\\p{N}{1,3}+| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*+|\\s++$|\\s*[\\r\\n]|\\s+(?!\\S)|\\s``:
@@ -246,7 +246,7 @@ def _cl100k_end(data, i, n, classes):
     return i + length
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def chunk_end(data, i, n, classes, scanner):
     """The end (a byte offset) of the chunk that starts at byte ``i``."""
     if scanner == GPT2:
@@ -254,7 +254,7 @@ def chunk_end(data, i, n, classes, scanner):
     return _cl100k_end(data, i, n, classes)
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def chunk_ends(data, classes, scanner):
     """The end offset of every chunk of the UTF-8 ``data``, in order."""
     n = data.shape[0]
@@ -277,7 +277,7 @@ def split(text: str, scanner: int) -> list[str]:
 
 
 # ---- whole tokens and the encoder ---------------------------------------------------------------
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _hash_bytes(data, start, end):
     """FNV-1a, 64 bits, of ``data[start:end]``."""
     h = np.uint64(0xCBF29CE484222325)
@@ -286,7 +286,7 @@ def _hash_bytes(data, start, end):
     return h
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _fill_whole(token_data, token_offsets, ids, bits):
     slots = np.full(1 << bits, -1, dtype=np.int64)  # index into ids, -1: empty
     mask = np.uint64((1 << bits) - 1)
@@ -298,7 +298,7 @@ def _fill_whole(token_data, token_offsets, ids, bits):
     return slots
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _whole_token(data, start, end, h, slots, token_data, token_offsets, token_ids):
     """The id of the token whose bytes are ``data[start:end]`` (their hash ``h``), or -1."""
     mask = np.uint64(slots.shape[0] - 1)
@@ -335,7 +335,7 @@ class WholeTokens:
 _SEEN_UP_TO = 32  # encode_bytes remembers the merged chunks of up to this many bytes
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _same_bytes(data, start, end, seen_bytes, seen_length, slot):
     """Whether ``data[start:end]`` is the chunk remembered in ``slot``."""
     if seen_length[slot] != end - start:
@@ -346,7 +346,7 @@ def _same_bytes(data, start, end, seen_bytes, seen_length, slot):
     return True
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _byte_ids_of(data, start, end, byte_ids, dest, at):
     """Write the ids of the bytes ``data[start:end]`` to ``dest[at:]``, a byte without a token
     dropped (as ``bpe`` drops it); returns how many were written."""
@@ -359,7 +359,7 @@ def _byte_ids_of(data, start, end, byte_ids, dest, at):
     return length
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def encode_bytes(data, classes, scanner, byte_ids, pair_keys, pair_values, shift,
                  slots, token_data, token_offsets, token_ids, long_from, out):  # fmt: skip
     """Encode the UTF-8 ``data``: each chunk (:func:`chunk_end`) as its byte's id (one byte;

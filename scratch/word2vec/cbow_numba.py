@@ -20,6 +20,7 @@ import math
 import numpy as np
 from numba import njit
 
+from ..numba_cache import cached_njit
 from .hs_numba import path_update
 from .prefetch import prefetch_row
 from .sgns_numba import (
@@ -111,7 +112,7 @@ def _cbow_step(syn0, output, kept, first, end, i, hierarchical, codes, points, c
     return loss, likelihood
 
 
-@njit(nogil=True, fastmath=True, error_model="numpy", cache=True)
+@cached_njit(nogil=True, fastmath=True, error_model="numpy")
 def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_table, guide, window, negative, alpha,
                     state, subsample_words, shrink_windows, compute_loss, cbow_mean, max_score=np.inf,
                     lockf=None, syn1=None, codes=None, points=None, code_starts=None):  # fmt: skip
@@ -160,7 +161,7 @@ def train_sentences(tokens, sentence_starts, syn0, syn1neg, sample_int, cum_tabl
     return effective_words, examples, loss, state
 
 
-@njit(nogil=True, fastmath=True, error_model="numpy", cache=True)
+@cached_njit(nogil=True, fastmath=True, error_model="numpy")
 def hs_cbow_steps(syn0, syn1, context_words, context_starts, centers, codes, points, code_starts, alphas, cbow_mean,
                   compute_loss, max_score=np.inf):  # fmt: skip
     """Apply :func:`.cbow_numpy.hs_cbow_step` to the given examples in order: example ``p``'s context

@@ -26,6 +26,7 @@ import math
 import numpy as np
 from numba import njit
 
+from ..numba_cache import cached_njit
 from .prefetch import prefetch_row
 
 _LIKELIHOOD_FLOOR = 1e-100  # take the log of the running product before it can underflow
@@ -89,7 +90,7 @@ def hs_sg_step(syn0, syn1, context, codes, points, start, end, alpha, neu1e, com
     return loss, likelihood
 
 
-@njit(nogil=True, fastmath=True, error_model="numpy", cache=True)
+@cached_njit(nogil=True, fastmath=True, error_model="numpy")
 def hs_sg_steps(syn0, syn1, contexts, centers, codes, points, code_starts, alphas, compute_loss, max_score=np.inf):
     """Apply :func:`hs_sg_step` to the given (context, center) pairs in order; returns the loss.
 

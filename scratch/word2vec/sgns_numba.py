@@ -38,6 +38,7 @@ import math
 import numpy as np
 from numba import config, njit
 
+from ..numba_cache import cached_njit
 from .hs_numba import hs_sg_step
 from .prefetch import prefetch_row
 from .sgns_numpy import LCG_INCREMENT, LCG_MASK, LCG_MULTIPLIER
@@ -242,7 +243,7 @@ def _sgns_step(syn0, syn1neg, context, center, negatives, alpha, neu1e, compute_
     return loss, likelihood
 
 
-@njit(nogil=True, fastmath=True, error_model="numpy", cache=True)
+@cached_njit(nogil=True, fastmath=True, error_model="numpy")
 def sgns_steps(syn0, syn1neg, contexts, centers, negatives, alphas, compute_loss, max_score=np.inf):
     """Apply the step to given pairs in order (``negatives[p]`` are pair p's noise words); returns the loss.
 
@@ -259,7 +260,7 @@ def sgns_steps(syn0, syn1neg, contexts, centers, negatives, alphas, compute_loss
     return loss - math.log(likelihood)
 
 
-@njit(nogil=True, fastmath=True, error_model="numpy", cache=True)
+@cached_njit(nogil=True, fastmath=True, error_model="numpy")
 def train_sentences(
     tokens,
     sentence_starts,

@@ -55,6 +55,7 @@ import math
 import numpy as np
 from numba import njit
 
+from ..numba_cache import cached_njit
 from .prefetch import prefetch_row
 from .sgns_numba import (
     draw_noise_words,
@@ -174,7 +175,7 @@ def add_weighted_rows_2(target0, target1, rows, weights0, weights1, count, scale
             target1[k] += b0 * p
 
 
-@njit(nogil=True, fastmath=True, error_model="numpy", cache=True)
+@cached_njit(nogil=True, fastmath=True, error_model="numpy")
 def train_sentences(
     tokens,
     sentence_starts,
