@@ -1,12 +1,15 @@
 """The whole-text compiled encoder of byte-level BPE (``scratch/tokenizers/bytelevel_numba.py``).
 
 * its scanner cuts exactly as the ``regex`` split (``PreTokenizer.split``, the readable
-  path) for GPT-2's and cl100k_base's patterns: on hypothesis texts made of the cases the
+  path) for GPT-2's, cl100k_base's and o200k_base's patterns (o200k_base's: the very string
+  of tiktoken's registry): on hypothesis texts made of the cases the
   patterns treat apart (contractions in any case, ``ſ``, spaces before letters, numbers and
   symbols, runs of whitespace with and without newlines, the end of the text, numbers of
   other scripts, marks, emoji, astral and unassigned code points), and on every code point;
 * its ids equal the readable path (``encode_readable``) and the references (tiktoken's
-  cl100k_base, transformers' GPT-2) on real text and on drawn text, and ``encode`` (added
+  cl100k_base, transformers' GPT-2, and "o200k-style": tiktoken with cl100k_base's ranks and
+  o200k_base's pattern, as o200k_base's ranks are not obtainable here) on real text and on
+  drawn text, and ``encode`` (added
   tokens, lone surrogates) gives the references' ids when the compiled path is taken;
 * a vocabulary that lacks bytes, and one where a token's bytes merge into other tokens
   (``ignore_merges`` off), give what the readable loop gives;
@@ -28,21 +31,39 @@ from text_corpora import english, multilingual, python_source
 from tokenizer_checks import reference_tok, scratch_tok
 
 import reference.tokenizers as reference
+from reference.tokenizers.bytelevel import load_o200k_style, o200k_pattern
 from scratch import tokenizers
 from scratch.tokenizers import InvalidTextError, bytelevel_numba, pretokenizers
 from scratch.tokenizers.bpe_merge_numba import NO_MERGE, lookup, pair_table
-from scratch.tokenizers.byte_bpe import ByteLevelBPE
+from scratch.tokenizers.byte_bpe import ByteLevelBPE, from_tiktoken
 
-NAMES = ["gpt2", "cl100k_base"]
-PRE_TOKENIZERS = {"gpt2": pretokenizers.GPT2, "cl100k_base": pretokenizers.CL100K}
+O200K_STYLE = "o200k-style"  # cl100k_base's ranks, o200k_base's pattern (load_o200k_style)
+NAMES = ["gpt2", "cl100k_base", O200K_STYLE]
+PRE_TOKENIZERS = {"gpt2": pretokenizers.GPT2, "cl100k_base": pretokenizers.CL100K, O200K_STYLE: pretokenizers.O200K}
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@functools.cache
+def o200k_style() -> tuple:
+    """(scratch's, tiktoken's) o200k-style encoding."""
+    path = tokenizers.pretrained_path("cl100k_base")
+    return from_tiktoken(path, pretokenizers.O200K, {}), load_o200k_style(path)
+
+
+def scratch_of(name: str):
+    return o200k_style()[0] if name == O200K_STYLE else scratch_tok(name)
+
+
+def reference_ids(name: str, text: str, add_special_tokens: bool = False) -> list[int]:
+    """The reference's ids (tiktoken's ``encode_ordinary`` for the o200k-style encoding)."""
+    if name == O200K_STYLE:
+        return o200k_style()[1].encode_ordinary(text)
+    return reference_tok(name).encode(text, add_special_tokens=add_special_tokens)
 
 
 @functools.cache
 def encoder(name: str) -> bytelevel_numba.CompiledEncoder:
-    return bytelevel_numba.CompiledEncoder(scratch_tok(name), 1024)
+    return bytelevel_numba.CompiledEncoder(scratch_of(name), 1024)
 
 
 # Pieces the two patterns treat apart; drawn texts are runs of them and of any characters.
@@ -79,6 +100,8 @@ def test_scanner_cuts_as_the_regex_split(name, text):
 EXAMPLES = [
     "x'ſa 'ſt 'S 'sa 'Sa 'lla 'LLa 'rea 'vE", "a   b", "a \t\n b", "  \n\n  x", "x  ", "\n", " \r\n", "!!\r\n\r\nx",
     " !!\n a", "1234567 ٣٤٥٦ ½½½½", "'x' ' '", "e\u0301e \u0301", "🎵🎵 🎵a",
+    "CamelCaseWord iPhone ABCdef abcDEF HELLO's HeLLo'S", "ǅungla ǅ Ǆǅǆ", "ʰello Aʰb ʰA", "\u0301\u0301A a\u0301B",
+    "a/b//\n\r\n/ x", " \u0301x !\u0301", "\t\n\tx  \n", "x'ſ Xſ'S",
 ]  # fmt: skip
 
 
@@ -89,19 +112,21 @@ def test_scanner_examples(name, text):
     is ``'ſ`` + ``a``, not the letter run ``'ſa``)."""
     pre = PRE_TOKENIZERS[name]
     assert bytelevel_numba.split(text, bytelevel_numba.scanner_of(pre)) == pre.split(text)
-    assert encoder(name).encode(text) == reference_tok(name).encode(text, add_special_tokens=False)
+    assert encoder(name).encode(text) == reference_ids(name, text)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_scanner_on_every_code_point(name):
     """Every code point but the surrogates, after a space, a letter, a digit, an apostrophe
-    and itself, and before a newline: the class table is the ``regex`` path's, code point
-    for code point (the classes decide every branch of both patterns)."""
+    and itself, and before a newline (o200k_base's: also after an upper-case letter and
+    before a lower-case one): the class table is the ``regex`` path's, code point for code
+    point (the classes decide every branch of the patterns)."""
     pre = PRE_TOKENIZERS[name]
     scanner = bytelevel_numba.scanner_of(pre)
     points = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    template = " {0}a{0}A{0}1{0}'{0}{0}b\n" if name == O200K_STYLE else " {0}a{0}1{0}'{0}{0}\n"
     for start in range(0, len(points), 100_000):
-        text = "".join(f" {c}a{c}1{c}'{c}{c}\n" for c in points[start : start + 100_000])
+        text = "".join(template.format(c) for c in points[start : start + 100_000])
         assert bytelevel_numba.split(text, scanner) == pre.split(text)
 
 
@@ -113,6 +138,18 @@ def test_class_table_of_a_few_code_points():
                 "🎵": "OTHER", "\x00": "OTHER"}  # fmt: skip
     assert {c: ["OTHER", "LETTER", "NUMBER", "SPACE"][table[ord(c)]] for c in expected} == expected
     assert table.shape == (0x110000,) and not table.flags.writeable
+    # o200k_base's: letters by case (Lu, Lt | Ll | Lm, Lo), marks apart
+    cases = bytelevel_numba.case_class_table()
+    B = bytelevel_numba
+    expected = {"A": B.UPPER, "Ж": B.UPPER, "ǅ": B.UPPER, "a": B.LOWER, "ſ": B.LOWER, "ß": B.LOWER, "ʰ": B.CASELESS,
+                "中": B.CASELESS, "ا": B.CASELESS, "\u0301": B.MARK, "\u0e31": B.MARK, "\u0903": B.MARK, "1": B.NUMBER,
+                " ": B.SPACE, ".": B.OTHER, "🎵": B.OTHER}  # fmt: skip
+    assert {c: cases[ord(c)] for c in expected} == expected
+    assert cases.shape == (0x110000,) and not cases.flags.writeable
+
+
+def test_o200k_pattern_is_tiktokens():
+    assert pretokenizers.O200K.pattern == o200k_pattern()
 
 
 # ---- the ids -----------------------------------------------------------------------------------------
@@ -125,8 +162,8 @@ def test_real_text_ids(name, corpus):
     """The compiled encoder == the readable path == the reference on 60k characters; and
     ``encode`` of the whole text (which takes the compiled path) == the reference."""
     text = CORPORA[corpus](60_000)
-    tok = scratch_tok(name)
-    want = reference_tok(name).encode(text, add_special_tokens=False)
+    tok = scratch_of(name)
+    want = reference_ids(name, text)
     assert encoder(name).encode(text) == want
     assert tok.encode_readable(text[:20_000]) == encoder(name).encode(text[:20_000])
     assert tok._compiled_encoder(len(text)) is not None
@@ -137,8 +174,8 @@ def test_real_text_ids(name, corpus):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts)
 def test_drawn_text_ids(name, text):
-    want = reference_tok(name).encode(text, add_special_tokens=False)
-    assert encoder(name).encode(text) == scratch_tok(name).encode_readable(text) == want
+    want = reference_ids(name, text)
+    assert encoder(name).encode(text) == scratch_of(name).encode_readable(text) == want
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -147,13 +184,13 @@ def test_encode_through_the_compiled_path(name):
     a text long enough for the compiled path gives the reference's ids (cl100k_base:
     tiktoken's ``encode_ordinary``, where ``<|endoftext|>`` is text; GPT-2: the special
     token), and a lone surrogate is replaced (tiktoken) or refused (GPT-2) as before."""
-    tok = scratch_tok(name)
+    tok = scratch_of(name)
     text = english(30_000) + "<|endoftext|>" + "x" * 3000 + " " + "=" * 1500 + "\n" * 2000 + "é" * 1100
     assert tok._compiled_encoder(len(text)) is not None
-    assert tok.encode(text) == reference_tok(name).encode(text)
+    assert tok.encode(text) == reference_ids(name, text, add_special_tokens=True)
     with_surrogate = text + "\ud800 and more"
     if tok.replace_surrogates:
-        assert tok.encode(with_surrogate) == reference_tok(name).encode(with_surrogate)
+        assert tok.encode(with_surrogate) == reference_ids(name, with_surrogate, add_special_tokens=True)
     else:
         with pytest.raises(InvalidTextError, match="surrogate"):
             tok.encode(with_surrogate)
@@ -218,6 +255,8 @@ def test_scanner_recognises_the_known_pre_tokenizers():
     assert bytelevel_numba.scanner_of(pretokenizers.GPT2) == bytelevel_numba.GPT2
     assert bytelevel_numba.scanner_of(pretokenizers.CL100K) == bytelevel_numba.CL100K
     assert bytelevel_numba.scanner_of(pretokenizers.PreTokenizer("mine", pretokenizers.CL100K_PATTERN)) == 2
+    assert bytelevel_numba.scanner_of(pretokenizers.O200K) == bytelevel_numba.O200K
+    assert bytelevel_numba.scanner_of(pretokenizers.for_gguf_pre("gpt-4o")) == bytelevel_numba.O200K
 
 
 # ---- the merge hash table ------------------------------------------------------------------------

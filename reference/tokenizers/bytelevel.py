@@ -102,6 +102,30 @@ def load_cl100k(path: Path):
             os.environ["TIKTOKEN_CACHE_DIR"] = before
 
 
+def o200k_pattern() -> str:
+    """tiktoken's own o200k_base pattern, taken from its registry's constructor
+    (``tiktoken_ext.openai_public.o200k_base``) with the rank-file download stubbed out:
+    o200k_base's ranks are not obtainable here, its pattern is."""
+    from unittest import mock
+
+    import tiktoken_ext.openai_public as public
+
+    with mock.patch.object(public, "load_tiktoken_bpe", lambda *args, **kwargs: {}):
+        return public.o200k_base()["pat_str"]
+
+
+def load_o200k_style(path: Path):
+    """An "o200k-style" tiktoken encoding: cl100k_base's ranks (the rank file at ``path``)
+    cut by o200k_base's pattern (:func:`o200k_pattern`), no special tokens. It stands in for
+    o200k_base, whose ranks are not obtainable, wherever what is tested or measured is the
+    pattern (the split and the time it takes)."""
+    import tiktoken
+    from tiktoken.load import load_tiktoken_bpe
+
+    ranks = load_tiktoken_bpe(str(path))
+    return tiktoken.Encoding("o200k-style", pat_str=o200k_pattern(), mergeable_ranks=ranks, special_tokens={})
+
+
 class TiktokenAdapter:
     """A ``tiktoken.Encoding`` behind scratch's methods (token strings in GPT-2's byte spelling)."""
 

@@ -1,4 +1,4 @@
-"""Byte-level BPE ``encode`` of a whole text in one numba call, for GPT-2's and cl100k_base's split.
+"""Byte-level BPE ``encode`` of a whole text in one numba call, for GPT-2's, cl100k_base's and o200k_base's split.
 
 :meth:`.byte_bpe.ByteLevelBPE.encode_readable` is the algorithm to read: cut the text with
 the pre-tokenizer's regex (:meth:`.pretokenizers.PreTokenizer.split`), then merge each chunk
@@ -7,14 +7,15 @@ per-chunk work around the merging (a match object, a dict lookup and a list per 
 not to the merging. This module does both steps inside one compiled function, on the
 text's UTF-8 bytes, and gives Python one array of ids:
 
-1. **The split** (:func:`chunk_ends`) is a hand-written scanner for the two patterns it
+1. **The split** (:func:`chunk_ends`) is a hand-written scanner for the three patterns it
    knows, not a regex engine. Each pattern is a list of alternatives tried in order at the
    current position, each a run of one character class with an optional lead character,
    so the scanner reads a code point, looks its class up in a table of all 0x110000 code
    points (:func:`class_table`: letter ``\\p{L}``, number ``\\p{N}``, whitespace ``\\s``
-   or other, from :mod:`.unicode_classes`, the tables the ``regex`` path uses too) and
-   follows the branch of the pattern that matches (see :func:`_gpt2_end` and
-   :func:`_cl100k_end` for how each branch of the regex reads). Which pattern a
+   or other, from :mod:`.unicode_classes`, the tables the ``regex`` path uses too; for
+   o200k_base, :func:`case_class_table`, letters by case and marks apart) and follows the
+   branch of the pattern that matches (see :func:`_gpt2_end`, :func:`_cl100k_end` and
+   :func:`_o200k_end` for how each branch of the regex reads). Which pattern a
    pre-tokenizer has is recognised exactly (:func:`scanner_of`: the pattern string itself,
    and no other step); any other pre-tokenizer is not handled here.
 2. **Each chunk's ids** (:func:`encode_bytes`): a single byte is its byte's id; a chunk that
@@ -52,16 +53,20 @@ from .bpe_merge_numba import merge_chunks, merge_long, merge_span
 # the character classes of the table
 OTHER, LETTER, NUMBER, SPACE = 0, 1, 2, 3
 _END = 4  # (past the end of the text)
+# o200k_base's pattern tells letters apart by case, and counts marks (\p{M}, not letters) with
+# them: its table (case_class_table) has these four in place of LETTER, and marks out of OTHER
+UPPER, LOWER, CASELESS, MARK = 5, 6, 7, 8  # \p{Lu}+\p{Lt}; \p{Ll}; \p{Lm}+\p{Lo}; \p{M}
 
 #: The patterns the scanner knows -> its number for each.
-GPT2, CL100K = 1, 2
-SCANNERS = {pretokenizers.GPT2_PATTERN: GPT2, pretokenizers.CL100K_PATTERN: CL100K}
+GPT2, CL100K, O200K = 1, 2, 3
+SCANNERS = {pretokenizers.GPT2_PATTERN: GPT2, pretokenizers.CL100K_PATTERN: CL100K,
+            pretokenizers.GPT4O_PATTERN: O200K}  # fmt: skip
 
 
 def scanner_of(pre: pretokenizers.PreTokenizer) -> int | None:
-    """The scanner for ``pre`` (:data:`GPT2` or :data:`CL100K`), or ``None`` when ``pre`` is
-    anything but exactly one of those patterns on its own (no normalization, no digit
-    splitting, no steps before or after it)."""
+    """The scanner for ``pre`` (:data:`GPT2`, :data:`CL100K` or :data:`O200K`), or ``None`` when
+    ``pre`` is anything but exactly one of those patterns on its own (no normalization, no
+    digit splitting, no steps before or after it)."""
     if pre.normalization or pre.isolate_digits or pre.before or pre.after:
         return None
     return SCANNERS.get(pre.pattern)
@@ -83,6 +88,34 @@ def class_table() -> np.ndarray:
             table[first : last + 1] = value
     table.flags.writeable = False
     return table
+
+
+@functools.cache
+def case_class_table() -> np.ndarray:
+    """:func:`class_table` for o200k_base's pattern: each letter is :data:`UPPER` (``\\p{Lu}``,
+    ``\\p{Lt}``), :data:`LOWER` (``\\p{Ll}``) or :data:`CASELESS` (``\\p{Lm}``, ``\\p{Lo}``), and
+    each mark (``\\p{M}``, which is not a letter) is :data:`MARK`; the rest as there."""
+    table = class_table().copy()
+    for value, ranges in ((UPPER, unicode_classes.UPPERCASE_LETTERS + unicode_classes.TITLECASE_LETTERS),
+                          (LOWER, unicode_classes.LOWERCASE_LETTERS),
+                          (CASELESS, unicode_classes.MODIFIER_LETTERS + unicode_classes.OTHER_LETTERS)):  # fmt: skip
+        for first, last in ranges:
+            if (table[first : last + 1] != LETTER).any():
+                raise ValueError(f"case_class_table: U+{first:04X}..U+{last:04X} is not all \\p{{L}} or in two cases")
+            table[first : last + 1] = value
+    for first, last in unicode_classes.MARKS:
+        if (table[first : last + 1] != OTHER).any():
+            raise ValueError(f"case_class_table: the mark range U+{first:04X}..U+{last:04X} meets \\p{{L}}, \\p{{N}} or \\s")
+        table[first : last + 1] = MARK
+    if (table == LETTER).any():
+        raise ValueError("case_class_table: a letter in none of Lu, Lt, Ll, Lm, Lo")
+    table.flags.writeable = False
+    return table
+
+
+def table_of(scanner: int) -> np.ndarray:
+    """The class table ``scanner`` reads."""
+    return case_class_table() if scanner == O200K else class_table()
 
 
 # ---- the scanner ---------------------------------------------------------------------------
@@ -145,6 +178,18 @@ def _contraction(data, i, n, any_case):
     if (a == 0x72 and b == 0x65) or (a == 0x76 and b == 0x65) or (a == 0x6C and b == 0x6C):  # re ve ll
         return i + 3
     return -1
+
+
+@cached_njit(nogil=True)
+def _numbers_end(data, i, n, classes):
+    """The end of ``\\p{N}{1,3}`` at ``i``: one to three numbers."""
+    end = i
+    for _ in range(3):
+        _, length, c = _char(data, end, n, classes)
+        if c != NUMBER:
+            break
+        end += length
+    return end
 
 
 @cached_njit(nogil=True)
@@ -214,13 +259,7 @@ def _cl100k_end(data, i, n, classes):
     if c == LETTER:
         return _run(data, i, n, classes, LETTER)
     if c == NUMBER:
-        end = i
-        for _ in range(3):
-            _, length, c2 = _char(data, end, n, classes)
-            if c2 != NUMBER:
-                break
-            end += length
-        return end
+        return _numbers_end(data, i, n, classes)
     if cp != 0x0A and cp != 0x0D:  # [^\r\n\p{L}\p{N}]?+\p{L}++
         _, _, after = _char(data, i + length, n, classes)
         if after == LETTER:
@@ -246,12 +285,117 @@ def _cl100k_end(data, i, n, classes):
     return i + length
 
 
+# o200k_base's sets of the case table's classes, as bit masks (1 << class)
+_UPPER_SET = (1 << UPPER) | (1 << CASELESS) | (1 << MARK)  # [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
+_LOWER_SET = (1 << LOWER) | (1 << CASELESS) | (1 << MARK)  # [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+_SYMBOL_SET = (1 << OTHER) | (1 << MARK)  # [^\s\p{L}\p{N}]
+
+
+@cached_njit(nogil=True)
+def _run_in(data, i, n, classes, mask):
+    """The end of the run of characters whose class is in ``mask`` that starts at ``i``."""
+    while i < n:
+        _, length, c = _char(data, i, n, classes)
+        if not (1 << c) & mask:
+            break
+        i += length
+    return i
+
+
+@cached_njit(nogil=True)
+def _case_run_end(data, j, n, classes, lower_first):
+    """The end of o200k_base's letter branches from ``j``, their optional contraction
+    included, or -1 where the branch does not match. With ``lower_first``, the first branch
+    ``[upper set]*[lower set]+``: the upper-set run is greedy and gives characters back
+    until a lower-set character follows, so it ends after the lower-set run that follows
+    the whole upper-set run, or else right after the run's last character that is in both
+    sets (caseless letters, marks), or fails. Otherwise the second branch,
+    ``[upper set]+[lower set]*``: the whole upper-set run (at least one character) and
+    the lower-set run after it."""
+    k = j
+    both_end = -1  # the end of the last character in both sets
+    while k < n:
+        _, length, c = _char(data, k, n, classes)
+        if not (1 << c) & _UPPER_SET:
+            break
+        k += length
+        if (1 << c) & _LOWER_SET:
+            both_end = k
+    _, _, c = _char(data, k, n, classes)
+    if lower_first:
+        if c == LOWER:
+            end = _run_in(data, k, n, classes, _LOWER_SET)
+        elif both_end >= 0:
+            end = both_end
+        else:
+            return -1
+    else:
+        if k == j:
+            return -1
+        end = _run_in(data, k, n, classes, _LOWER_SET)
+    after = _contraction(data, end, n, True)
+    return after if after >= 0 else end
+
+
+@cached_njit(nogil=True)
+def _o200k_end(data, i, n, classes):
+    r"""The end of the chunk at ``i`` under o200k_base's (GPT-4o's) pattern, a backtracking
+    regex (no possessive parts), read in order::
+
+        [^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?
+        |[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?
+        |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
+
+    * the two letter branches (:func:`_case_run_end`), each first with one leading
+      character that is not \r, \n, a letter or a number (a mark is such a character, and
+      in both letter sets), then without it;
+    * one to three numbers;
+    * a run of symbols and marks, with one space in front, then any \r, \n and ``/``;
+    * whitespace: up to and including its last \r or \n (``\s*[\r\n]+``); else the whole
+      run at the end of the text, or the run but its last character before a non-space
+      (``\s+(?!\S)``); else the one character (``\s+`` of a run of one).
+    """
+    cp, length, c = _char(data, i, n, classes)
+    leads = c != NUMBER and c != UPPER and c != LOWER and c != CASELESS and cp != 0x0A and cp != 0x0D
+    for lower_first in (True, False):
+        if leads:
+            end = _case_run_end(data, i + length, n, classes, lower_first)
+            if end >= 0:
+                return end
+        end = _case_run_end(data, i, n, classes, lower_first)
+        if end >= 0:
+            return end
+    if c == NUMBER:
+        return _numbers_end(data, i, n, classes)
+    start = i
+    if cp == 0x20:
+        _, _, after = _char(data, i + 1, n, classes)
+        if (1 << after) & _SYMBOL_SET:
+            start = i + 1
+            c = OTHER
+    if (1 << c) & _SYMBOL_SET:
+        end = _run_in(data, start, n, classes, _SYMBOL_SET)
+        while end < n and (data[end] == 0x0A or data[end] == 0x0D or data[end] == 0x2F):
+            end += 1
+        return end
+    end, last, newline_end = _whitespace(data, i, n, classes)
+    if newline_end >= 0:
+        return newline_end
+    if end == n:
+        return end
+    if last > i:
+        return last
+    return i + length
+
+
 @cached_njit(nogil=True)
 def chunk_end(data, i, n, classes, scanner):
     """The end (a byte offset) of the chunk that starts at byte ``i``."""
     if scanner == GPT2:
         return _gpt2_end(data, i, n, classes)
-    return _cl100k_end(data, i, n, classes)
+    if scanner == CL100K:
+        return _cl100k_end(data, i, n, classes)
+    return _o200k_end(data, i, n, classes)
 
 
 @cached_njit(nogil=True)
@@ -272,7 +416,7 @@ def split(text: str, scanner: int) -> list[str]:
     """The chunks of ``text`` by the scanner (what ``PreTokenizer.split`` gives for its
     pattern; tests check it). ``UnicodeEncodeError`` for a lone surrogate."""
     data = text.encode("utf-8")
-    ends = chunk_ends(np.frombuffer(data, dtype=np.uint8), class_table(), scanner).tolist()
+    ends = chunk_ends(np.frombuffer(data, dtype=np.uint8), table_of(scanner), scanner).tolist()
     return [data[start:end].decode("utf-8") for start, end in zip([0, *ends], ends)]
 
 
@@ -428,7 +572,7 @@ class CompiledEncoder:
             raise ValueError(f"{tok.name}: no compiled scanner for pre-tokenizer {tok.pre_tokenizer.name!r}")
         self.scanner = scanner
         self.long_from = long_from
-        self.classes = class_table()
+        self.classes = table_of(scanner)
         self.pair_keys, self.pair_values, self.byte_ids = tok._merge_arrays
         self.shift = tok._shift
         whole = dict(tok.bytes_to_id)

@@ -553,6 +553,8 @@ GPT4O_PATTERN = (
     r"""|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"""
     r"""|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
 )
+#: tiktoken's o200k_base split (tests check the pattern is tiktoken's own string).
+O200K = PreTokenizer("o200k_base", GPT4O_PATTERN)
 #: Mistral's Tekken: GPT-4o's split without contractions, single digits.
 TEKKEN_PATTERN = (
     r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"""
