@@ -1,12 +1,15 @@
 """Byte-level BPE training: scratch's train_bpe against tokenizers' BpeTrainer.
 
 Exact merges (in order) and vocabulary on real corpora, on tie-heavy toy corpora, the
-readable recount loop against the fast one, the saved folder loaded by scratch and by
-tokenizers/transformers, round trips, and clear errors on bad input.
+readable recount loop against the fast one, the readable merge loop (``merge_loop``)
+against the compiled one that ``train_bpe`` runs (``merge_loop_compiled``), the saved
+folder loaded by scratch and by tokenizers/transformers, round trips, and clear errors
+on bad input.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -15,7 +18,8 @@ from text_corpora import english, multilingual, python_source
 from reference.tokenizer_training import hf_bpe, hf_bpe_tokenizer
 from scratch.tokenizers.base import TrainingError
 from scratch.tokenizers.folders import from_directory, save_byte_bpe
-from scratch.tokenizers.train_bpe import train_bpe, train_bpe_naive
+from scratch.tokenizers.train_bpe import BYTE_TO_CHAR, count_words, initial_vocab, merge_loop, train_bpe, train_bpe_naive
+from scratch.tokenizers.train_bpe_numba import merge_loop_compiled
 
 
 def _docs(text: str) -> list[str]:
@@ -97,6 +101,47 @@ def test_readable_and_fast_versions_agree(texts, extra):
     fast = train_bpe(texts, 256 + extra, min_frequency=1, show_progress=False)
     assert fast.merges == naive.merges
     assert fast.vocab == naive.vocab
+
+
+def readable_and_compiled(texts, vocab_size, min_frequency, specials, pretokenizer="gpt2"):
+    """(merges, tokens, token ids) of the readable ``merge_loop`` and of ``merge_loop_compiled``
+    from the same word counts and starting vocabulary."""
+    counts = count_words(texts, pretokenizer, workers=1)
+    start = initial_vocab(vocab_size, specials)
+    outcomes = []
+    for loop in ("readable", "compiled"):
+        tokens, token_id = list(start), {t: i for i, t in enumerate(start)}
+        if loop == "readable":
+            byte_id = [token_id[BYTE_TO_CHAR[b]] for b in range(256)]
+            words = [[byte_id[b] for b in w.encode("utf-8")] for w in counts]
+            merges = merge_loop(words, list(counts.values()), tokens, token_id, vocab_size, min_frequency)
+        else:
+            words = [w.encode("utf-8") for w in counts]
+            lengths = np.array([len(w) for w in words], dtype=np.int64)
+            counted = np.array(list(counts.values()), dtype=np.int64)
+            merges = merge_loop_compiled(b"".join(words), lengths, counted, tokens, token_id, vocab_size, min_frequency)
+        outcomes.append((merges, tokens, token_id))
+    return outcomes
+
+
+# special tokens a merge can make again ("ab", "<s>": byte spellings) and one it cannot ("a b": a real space)
+SPECIALS = st.sampled_from([(), ("<s>",), ("ab",), ("a b", "bb"), ("Ġa", "aa", "<|endoftext|>")])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=tie_texts, extra=st.integers(1, 60), min_frequency=st.integers(0, 3), specials=SPECIALS)
+def test_compiled_merge_loop_equals_the_readable_one(texts, extra, min_frequency, specials):
+    vocab_size = 256 + len(specials) + extra
+    readable, compiled = readable_and_compiled(texts, vocab_size, min_frequency, specials)
+    assert compiled == readable
+
+
+@pytest.mark.parametrize("corpus,pre", [("english", "gpt2"), ("multilingual", "cl100k")])
+def test_compiled_merge_loop_equals_the_readable_one_on_real_text(corpus, pre):
+    texts = _docs(CORPORA[corpus](300_000))
+    readable, compiled = readable_and_compiled(texts, 4_000, 2, ("<|endoftext|>",), pre)
+    assert len(readable[0]) > 3_000
+    assert compiled == readable
 
 
 def test_readable_version_on_real_text():

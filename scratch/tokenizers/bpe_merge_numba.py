@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..numba_cache import cached_njit
+
 NO_MERGE = np.int64(1 << 62)
 _EMPTY = np.int64(-1)
 _FIBONACCI = np.uint64(0x9E3779B97F4A7C15)

@@ -422,7 +422,7 @@ def split(text: str, scanner: int) -> list[str]:
 
 # ---- whole tokens and the encoder ---------------------------------------------------------------
 @cached_njit(nogil=True)
-def _hash_bytes(data, start, end):
+def hash_bytes(data, start, end):
     """FNV-1a, 64 bits, of ``data[start:end]``."""
     h = np.uint64(0xCBF29CE484222325)
     for i in range(start, end):
@@ -431,11 +431,20 @@ def _hash_bytes(data, start, end):
 
 
 @cached_njit(nogil=True)
+def equal_bytes(a, a_start, b, b_start, length):
+    """Whether ``a[a_start:a_start + length]`` and ``b[b_start:b_start + length]`` are the same bytes."""
+    for j in range(length):
+        if a[a_start + j] != b[b_start + j]:
+            return False
+    return True
+
+
+@cached_njit(nogil=True)
 def _fill_whole(token_data, token_offsets, ids, bits):
     slots = np.full(1 << bits, -1, dtype=np.int64)  # index into ids, -1: empty
     mask = np.uint64((1 << bits) - 1)
     for k in range(ids.shape[0]):
-        i = _hash_bytes(token_data, token_offsets[k], token_offsets[k + 1]) & mask
+        i = hash_bytes(token_data, token_offsets[k], token_offsets[k + 1]) & mask
         while slots[i] >= 0:
             i = (i + np.uint64(1)) & mask
         slots[i] = k
@@ -453,14 +462,8 @@ def _whole_token(data, start, end, h, slots, token_data, token_offsets, token_id
         if k < 0:
             return -1
         at = token_offsets[k]
-        if token_offsets[k + 1] - at == length:
-            same = True
-            for j in range(length):
-                if token_data[at + j] != data[start + j]:
-                    same = False
-                    break
-            if same:
-                return token_ids[k]
+        if token_offsets[k + 1] - at == length and equal_bytes(token_data, at, data, start, length):
+            return token_ids[k]
         i = (i + np.uint64(1)) & mask
 
 
@@ -532,7 +535,7 @@ def encode_bytes(data, classes, scanner, byte_ids, pair_keys, pair_values, shift
                 out[m] = b
                 m += 1
         else:
-            h = _hash_bytes(data, i, end)
+            h = hash_bytes(data, i, end)
             whole = _whole_token(data, i, end, h, slots, token_data, token_offsets, token_ids)
             seen = np.int64(h >> np.uint64(40)) & (size - 1)
             if whole >= 0:

@@ -19,10 +19,12 @@ Two implementations live here, as in Karpathy's minbpe:
 
 * :func:`train_bpe_naive` recounts every pair in every word after each merge. Easy to
   check by eye, O(merges x corpus): fine for a few kilobytes.
-* :func:`train_bpe` keeps the pair counts and, per pair, the words it occurs in; a merge
+* :func:`merge_loop` keeps the pair counts and, per pair, the words it occurs in; a merge
   only touches the words containing the pair and adjusts the counts of the pairs around
   each occurrence. The best pair comes from a max-heap whose stale entries are fixed
-  lazily when they reach the top. Step 1 runs on every core (:func:`count_words`: worker
+  lazily when they reach the top. :func:`train_bpe` runs the same loop compiled
+  (:func:`.train_bpe_numba.merge_loop_compiled`; tests check both make the same merges).
+  Step 1 runs on every core (:func:`count_words`: worker
   processes count runs of texts, the counts are added up in corpus order), the merges in
   one process, as in nanochat's rustbpe trainer. The merges do not depend on the order
   of the words: heap entries are ordered by (count, pair, push number), each pair is
@@ -61,6 +63,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
+
+import numpy as np
 
 from . import pretokenizers
 from .base import TrainingError, check_valid_text
@@ -357,9 +361,14 @@ def train_bpe(
     _check_corpus(word_counts)
     tokens = initial_vocab(vocab_size, special_tokens)
     token_id = {t: i for i, t in enumerate(tokens)}
-    byte_id = [token_id[BYTE_TO_CHAR[b]] for b in range(256)]
-    words = [[byte_id[b] for b in w.encode("utf-8")] for w in word_counts]
-    merges = merge_loop(words, list(word_counts.values()), tokens, token_id, vocab_size, min_frequency, show_progress)
+    from .train_bpe_numba import merge_loop_compiled  # (numba's start-up only where it is used)
+
+    encoded = [w.encode("utf-8") for w in word_counts]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    counts = np.fromiter(word_counts.values(), dtype=np.int64, count=len(word_counts))
+    word_bytes = b"".join(encoded)
+    del encoded, word_counts  # (the words as Python objects: several times the arrays' memory)
+    merges = merge_loop_compiled(word_bytes, lengths, counts, tokens, token_id, vocab_size, min_frequency, show_progress)
     return BPEResult(
         token_id, _dedupe_merges(merges), list(special_tokens), pretokenizer, time.perf_counter() - start
     )
