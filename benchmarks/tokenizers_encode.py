@@ -8,7 +8,7 @@ standard library), from ``tests/text_corpora.py``. Each text is encoded as one s
 
 * **scratch**: ``tokenizers.load(name).encode(text)``. "fresh": a new tokenizer, its chunk
   cache empty (its thousands of new chunks go to the numba-compiled merge loop; for GPT-2's,
-  cl100k_base's and o200k_base's split, the whole text goes to the compiled encoder of
+  cl100k_base's, o200k_base's and Llama-3's split, the whole text goes to the compiled encoder of
   ``scratch/tokenizers/bytelevel_numba.py``, built for that tokenizer first);
   "warm": the same tokenizer then encodes another text of the same kind (the next
   ``--mb`` MB), the steady state of a long-running process.

@@ -1,13 +1,13 @@
 """The whole-text compiled encoder of byte-level BPE (``scratch/tokenizers/bytelevel_numba.py``).
 
 * its scanner cuts exactly as the ``regex`` split (``PreTokenizer.split``, the readable
-  path) for GPT-2's, cl100k_base's and o200k_base's patterns (o200k_base's: the very string
-  of tiktoken's registry): on hypothesis texts made of the cases the
+  path) for GPT-2's, cl100k_base's, o200k_base's and Llama-3's patterns (o200k_base's: the
+  very string of tiktoken's registry): on hypothesis texts made of the cases the
   patterns treat apart (contractions in any case, ``ſ``, spaces before letters, numbers and
   symbols, runs of whitespace with and without newlines, the end of the text, numbers of
   other scripts, marks, emoji, astral and unassigned code points), and on every code point;
 * its ids equal the readable path (``encode_readable``) and the references (tiktoken's
-  cl100k_base, transformers' GPT-2, and "o200k-style": tiktoken with cl100k_base's ranks and
+  cl100k_base, transformers' GPT-2 and Llama-3, and "o200k-style": tiktoken with cl100k_base's ranks and
   o200k_base's pattern, as o200k_base's ranks are not obtainable here) on real text and on
   drawn text, and ``encode`` (added
   tokens, lone surrogates) gives the references' ids when the compiled path is taken;
@@ -38,8 +38,9 @@ from scratch.tokenizers.bpe_merge_numba import NO_MERGE, lookup, pair_table
 from scratch.tokenizers.byte_bpe import ByteLevelBPE, from_tiktoken
 
 O200K_STYLE = "o200k-style"  # cl100k_base's ranks, o200k_base's pattern (load_o200k_style)
-NAMES = ["gpt2", "cl100k_base", O200K_STYLE]
-PRE_TOKENIZERS = {"gpt2": pretokenizers.GPT2, "cl100k_base": pretokenizers.CL100K, O200K_STYLE: pretokenizers.O200K}
+NAMES = ["gpt2", "cl100k_base", O200K_STYLE, "llama-3"]
+PRE_TOKENIZERS = {"gpt2": pretokenizers.GPT2, "cl100k_base": pretokenizers.CL100K, O200K_STYLE: pretokenizers.O200K,
+                  "llama-3": pretokenizers.LLAMA3}  # fmt: skip
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -101,7 +102,7 @@ EXAMPLES = [
     "x'ſa 'ſt 'S 'sa 'Sa 'lla 'LLa 'rea 'vE", "a   b", "a \t\n b", "  \n\n  x", "x  ", "\n", " \r\n", "!!\r\n\r\nx",
     " !!\n a", "1234567 ٣٤٥٦ ½½½½", "'x' ' '", "e\u0301e \u0301", "🎵🎵 🎵a",
     "CamelCaseWord iPhone ABCdef abcDEF HELLO's HeLLo'S", "ǅungla ǅ Ǆǅǆ", "ʰello Aʰb ʰA", "\u0301\u0301A a\u0301B",
-    "a/b//\n\r\n/ x", " \u0301x !\u0301", "\t\n\tx  \n", "x'ſ Xſ'S",
+    "a/b//\n\r\n/ x", " \u0301x !\u0301", "\t\n\tx  \n", "x'ſ Xſ'S", "x \n  ", "\n \n\t",
 ]  # fmt: skip
 
 
@@ -232,7 +233,6 @@ def test_small_vocabulary_whole_token_rule():
 @pytest.mark.parametrize(
     "pre",
     [
-        pretokenizers.LLAMA3,
         pretokenizers.QWEN2,  # (NFC)
         pretokenizers.STARCODER,  # (GPT-2's pattern, digits first)
         pretokenizers.MPT,  # (GPT-2's pattern, NFC)
@@ -256,6 +256,7 @@ def test_scanner_recognises_the_known_pre_tokenizers():
     assert bytelevel_numba.scanner_of(pretokenizers.CL100K) == bytelevel_numba.CL100K
     assert bytelevel_numba.scanner_of(pretokenizers.PreTokenizer("mine", pretokenizers.CL100K_PATTERN)) == 2
     assert bytelevel_numba.scanner_of(pretokenizers.O200K) == bytelevel_numba.O200K
+    assert bytelevel_numba.scanner_of(pretokenizers.LLAMA3) == bytelevel_numba.LLAMA3
     assert bytelevel_numba.scanner_of(pretokenizers.for_gguf_pre("gpt-4o")) == bytelevel_numba.O200K
 
 

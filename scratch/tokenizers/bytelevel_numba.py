@@ -1,4 +1,4 @@
-"""Byte-level BPE ``encode`` of a whole text in one numba call, for GPT-2's, cl100k_base's and o200k_base's split.
+"""Byte-level BPE ``encode`` of a whole text in one numba call, for GPT-2's, cl100k_base's, o200k_base's and Llama-3's split.
 
 :meth:`.byte_bpe.ByteLevelBPE.encode_readable` is the algorithm to read: cut the text with
 the pre-tokenizer's regex (:meth:`.pretokenizers.PreTokenizer.split`), then merge each chunk
@@ -7,7 +7,7 @@ per-chunk work around the merging (a match object, a dict lookup and a list per 
 not to the merging. This module does both steps inside one compiled function, on the
 text's UTF-8 bytes, and gives Python one array of ids:
 
-1. **The split** (:func:`chunk_ends`) is a hand-written scanner for the three patterns it
+1. **The split** (:func:`chunk_ends`) is a hand-written scanner for the four patterns it
    knows, not a regex engine. Each pattern is a list of alternatives tried in order at the
    current position, each a run of one character class with an optional lead character,
    so the scanner reads a code point, looks its class up in a table of all 0x110000 code
@@ -58,13 +58,13 @@ _END = 4  # (past the end of the text)
 UPPER, LOWER, CASELESS, MARK = 5, 6, 7, 8  # \p{Lu}+\p{Lt}; \p{Ll}; \p{Lm}+\p{Lo}; \p{M}
 
 #: The patterns the scanner knows -> its number for each.
-GPT2, CL100K, O200K = 1, 2, 3
+GPT2, CL100K, O200K, LLAMA3 = 1, 2, 3, 4
 SCANNERS = {pretokenizers.GPT2_PATTERN: GPT2, pretokenizers.CL100K_PATTERN: CL100K,
-            pretokenizers.GPT4O_PATTERN: O200K}  # fmt: skip
+            pretokenizers.GPT4O_PATTERN: O200K, pretokenizers.LLAMA3_PATTERN: LLAMA3}  # fmt: skip
 
 
 def scanner_of(pre: pretokenizers.PreTokenizer) -> int | None:
-    """The scanner for ``pre`` (:data:`GPT2`, :data:`CL100K` or :data:`O200K`), or ``None`` when
+    """The scanner for ``pre`` (:data:`GPT2`, :data:`CL100K`, :data:`O200K` or :data:`LLAMA3`), or ``None`` when
     ``pre`` is anything but exactly one of those patterns on its own (no normalization, no
     digit splitting, no steps before or after it)."""
     if pre.normalization or pre.isolate_digits or pre.before or pre.after:
@@ -238,7 +238,7 @@ def _gpt2_end(data, i, n, classes):
 
 
 @cached_njit(nogil=True)
-def _cl100k_end(data, i, n, classes):
+def _cl100k_end(data, i, n, classes, run_at_end_first):
     """The end of the chunk at ``i`` under cl100k_base's
     ``'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}++|\\p{N}{1,3}+| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*+|\\s++$|\\s*[\\r\\n]|\\s+(?!\\S)|\\s``:
 
@@ -251,6 +251,12 @@ def _cl100k_end(data, i, n, classes):
     * whitespace: the whole run at the end of the text (``\\s++$``); else the run up to and
       including its last \\r or \\n (``\\s*[\\r\\n]``); else the run but its last character
       when that is followed by a non-space (``\\s+(?!\\S)``); else one character (``\\s``).
+
+    Llama-3's pattern (``run_at_end_first`` false) is the same regex without possessive
+    quantifiers, which change nothing here (no later part of a branch can fail), and
+    without ``\\s++$``: a run of whitespace at the end of the text that holds a newline
+    ends after its last \\r or \\n (``\\s*[\\r\\n]+``), and what follows it is a chunk of
+    its own (``\\s+(?!\\S)``).
     """
     end = _contraction(data, i, n, True)
     if end >= 0:
@@ -276,10 +282,12 @@ def _cl100k_end(data, i, n, classes):
             end += 1
         return end
     end, last, newline_end = _whitespace(data, i, n, classes)
-    if end == n:
+    if end == n and run_at_end_first:
         return end
     if newline_end >= 0:
         return newline_end
+    if end == n:
+        return end
     if last > i:
         return last
     return i + length
@@ -393,8 +401,8 @@ def chunk_end(data, i, n, classes, scanner):
     """The end (a byte offset) of the chunk that starts at byte ``i``."""
     if scanner == GPT2:
         return _gpt2_end(data, i, n, classes)
-    if scanner == CL100K:
-        return _cl100k_end(data, i, n, classes)
+    if scanner == CL100K or scanner == LLAMA3:
+        return _cl100k_end(data, i, n, classes, scanner == CL100K)
     return _o200k_end(data, i, n, classes)
 
 
