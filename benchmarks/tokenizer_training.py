@@ -163,7 +163,7 @@ def main() -> int:
         "# Tokenizer training: scratch train_bpe vs tokenizers' BpeTrainer",
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} cores (shared, loaded machine), Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
         f"tokenizers {tokenizers.__version__}. Byte-level BPE, GPT-2 pre-tokenizer, min_frequency 2, "
         f"vocab {args.vocab_size:,}; English books (gutenberg/english.txt), first N MB, documents cut at blank lines. "
         "Time includes pre-tokenization and counting; memory is the peak PSS of the process and its children "

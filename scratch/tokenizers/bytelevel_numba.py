@@ -322,6 +322,7 @@ def _case_run_end(data, j, n, classes, lower_first):
     the lower-set run after it."""
     k = j
     both_end = -1  # the end of the last character in both sets
+    c, length = _END, 0
     while k < n:
         _, length, c = _char(data, k, n, classes)
         if not (1 << c) & _UPPER_SET:
@@ -329,10 +330,10 @@ def _case_run_end(data, j, n, classes, lower_first):
         k += length
         if (1 << c) & _LOWER_SET:
             both_end = k
-    _, _, c = _char(data, k, n, classes)
+        c = _END
     if lower_first:
         if c == LOWER:
-            end = _run_in(data, k, n, classes, _LOWER_SET)
+            end = _run_in(data, k + length, n, classes, _LOWER_SET)
         elif both_end >= 0:
             end = both_end
         else:
@@ -364,15 +365,22 @@ def _o200k_end(data, i, n, classes):
       (``\s+(?!\S)``); else the one character (``\s+`` of a run of one).
     """
     cp, length, c = _char(data, i, n, classes)
+    # which of the four tries can match: with the lead, only if a letter or mark follows
+    # it; without, only from a letter or mark
     leads = c != NUMBER and c != UPPER and c != LOWER and c != CASELESS and cp != 0x0A and cp != 0x0D
+    if leads:
+        _, _, after = _char(data, i + length, n, classes)
+        leads = ((1 << after) & (_UPPER_SET | _LOWER_SET)) != 0
+    alone = ((1 << c) & (_UPPER_SET | _LOWER_SET)) != 0
     for lower_first in (True, False):
         if leads:
             end = _case_run_end(data, i + length, n, classes, lower_first)
             if end >= 0:
                 return end
-        end = _case_run_end(data, i, n, classes, lower_first)
-        if end >= 0:
-            return end
+        if alone:
+            end = _case_run_end(data, i, n, classes, lower_first)
+            if end >= 0:
+                return end
     if c == NUMBER:
         return _numbers_end(data, i, n, classes)
     start = i
