@@ -26,9 +26,10 @@ cache maps each chunk string seen before to its ids, and the new chunks of a tex
 to :meth:`ByteLevelBPE.bpe_many`, the same loop on integer ids with a packed rank table,
 compiled with numba (:mod:`.bpe_merge_numba`); :meth:`ByteLevelBPE.bpe_fast` is that in
 Python, and hands a very long chunk to the compiled heap (``merge_long``, O(n log n)). A
-long text whose pre-tokenizer is GPT-2's or cl100k_base's is encoded in one numba call instead (:mod:`.bytelevel_numba`: a hand-written
-scanner for that pattern, then each chunk's ids from a hash table of whole tokens or the
-merge loop), which is what makes ``encode`` faster than tiktoken. Tests check that all of
+long text whose pre-tokenizer is GPT-2's, cl100k_base's, o200k_base's or Llama-3's is encoded
+in one numba call instead (:mod:`.bytelevel_numba`: a hand-written scanner for that pattern,
+then each chunk's ids from a hash table of whole tokens or the merge loop), which is what
+makes ``encode`` faster than tiktoken. Tests check that all of
 them agree, and with the references.
 
 Where the references differ in detail, this module follows them:
@@ -426,7 +427,7 @@ class ByteLevelBPE(Tokenizer):
 
     def _encode_chunks(self, text: str) -> list[int]:
         """The chunks' ids. A long text whose pre-tokenizer has a compiled scanner (GPT-2's,
-        cl100k_base's) is encoded in one numba call (:meth:`_compiled_encoder`); otherwise
+        cl100k_base's, o200k_base's, Llama-3's) is encoded in one numba call (:meth:`_compiled_encoder`); otherwise
         each chunk's ids come from the cache, or, for the chunks it lacks, :meth:`bpe_fast`
         (:meth:`bpe_many` when there are thousands). ``split_fast`` is the pre-tokenizer on
         Python's ``re`` (the same chunks as ``split``; tests check it)."""

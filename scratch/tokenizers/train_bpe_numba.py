@@ -348,7 +348,8 @@ def merge_loop_compiled(
 
     n_start = len(tokens)
     bar = progress_bar(vocab_size - n_start, show_progress, "merges")
-    worker = threading.Thread(target=run, name="bpe-merges")
+    # (a daemon: Ctrl-C in the caller's thread ends the program without waiting for the loop)
+    worker = threading.Thread(target=run, name="bpe-merges", daemon=True)
     worker.start()
     while worker.is_alive():
         worker.join(0.2)
