@@ -17,7 +17,8 @@ or through other modules of the package: change any of them and the next process
 cache files and places (one index per function beside its source, ``NUMBA_CACHE_DIR``
 honoured); only the key under which an entry is looked up gains one more part, a
 SHA-256 digest of those sources. It is computed once per module per process by reading
-the module's ``import`` statements (:mod:`ast`), so it needs no list kept by hand. Every cached layer must use it: a plain
+the modules' ``import`` statements (:mod:`ast`, each module parsed once), so it needs no
+list kept by hand. Every cached layer must use it: a plain
 ``njit(cache=True)`` function in between would itself load stale code from its own entry
 (a test checks that scratch has none).
 
@@ -38,7 +39,8 @@ from numba import njit
 from numba.core.caching import FunctionCache
 from numba.core.dispatcher import Dispatcher
 
-def imported_modules(module_name: str) -> list[str]:
+@functools.lru_cache(maxsize=None)
+def imported_modules(module_name: str) -> tuple[str, ...]:
     """The modules of ``module_name``'s own top-level package that its top-level ``import`` statements name."""
     spec = importlib.util.find_spec(module_name)
     source = Path(spec.origin).read_text(encoding="utf-8")
@@ -53,7 +55,7 @@ def imported_modules(module_name: str) -> list[str]:
             # ``from . import unicode_classes`` names a module, not an attribute
             found += [f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}")]
     top = module_name.split(".")[0]
-    return sorted({name for name in found if name == top or name.startswith(top + ".")})
+    return tuple(sorted({name for name in found if name == top or name.startswith(top + ".")}))
 
 
 def _is_module(name: str) -> bool:
@@ -71,7 +73,7 @@ def sources_digest(module_name: str) -> str:
         name = pending.pop()
         if name not in seen:
             seen.add(name)
-            pending += imported_modules(name)
+            pending.extend(imported_modules(name))
     digest = hashlib.sha256()
     for name in sorted(seen):
         digest.update(name.encode() + b"\0" + Path(importlib.util.find_spec(name).origin).read_bytes() + b"\0")

@@ -140,11 +140,11 @@ def _char(data, i, n, classes):
 
 
 @cached_njit(nogil=True)
-def _run(data, i, n, classes, cls):
-    """The end of the run of characters of class ``cls`` that starts at ``i``."""
+def _run_in(data, i, n, classes, mask):
+    """The end of the run of characters whose class is in ``mask`` that starts at ``i``."""
     while i < n:
         _, length, c = _char(data, i, n, classes)
-        if c != cls:
+        if not (1 << c) & mask:
             break
         i += length
     return i
@@ -228,9 +228,9 @@ def _gpt2_end(data, i, n, classes):
     if cp == 0x20:
         _, _, after = _char(data, i + 1, n, classes)
         if after != SPACE and after != _END:
-            return _run(data, i + 1, n, classes, after)
+            return _run_in(data, i + 1, n, classes, 1 << after)
     if c != SPACE:
-        return _run(data, i, n, classes, c)
+        return _run_in(data, i, n, classes, 1 << c)
     end, last, _ = _whitespace(data, i, n, classes)
     if end == n or last == i:
         return end
@@ -263,13 +263,13 @@ def _cl100k_end(data, i, n, classes, run_at_end_first):
         return end
     cp, length, c = _char(data, i, n, classes)
     if c == LETTER:
-        return _run(data, i, n, classes, LETTER)
+        return _run_in(data, i, n, classes, 1 << LETTER)
     if c == NUMBER:
         return _numbers_end(data, i, n, classes)
     if cp != 0x0A and cp != 0x0D:  # [^\r\n\p{L}\p{N}]?+\p{L}++
         _, _, after = _char(data, i + length, n, classes)
         if after == LETTER:
-            return _run(data, i + length, n, classes, LETTER)
+            return _run_in(data, i + length, n, classes, 1 << LETTER)
     start = i
     if cp == 0x20:
         _, _, after = _char(data, i + 1, n, classes)
@@ -277,7 +277,7 @@ def _cl100k_end(data, i, n, classes, run_at_end_first):
             start = i + 1
             c = OTHER
     if c == OTHER:
-        end = _run(data, start, n, classes, OTHER)
+        end = _run_in(data, start, n, classes, 1 << OTHER)
         while end < n and (data[end] == 0x0A or data[end] == 0x0D):
             end += 1
         return end
@@ -297,17 +297,6 @@ def _cl100k_end(data, i, n, classes, run_at_end_first):
 _UPPER_SET = (1 << UPPER) | (1 << CASELESS) | (1 << MARK)  # [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
 _LOWER_SET = (1 << LOWER) | (1 << CASELESS) | (1 << MARK)  # [\p{Ll}\p{Lm}\p{Lo}\p{M}]
 _SYMBOL_SET = (1 << OTHER) | (1 << MARK)  # [^\s\p{L}\p{N}]
-
-
-@cached_njit(nogil=True)
-def _run_in(data, i, n, classes, mask):
-    """The end of the run of characters whose class is in ``mask`` that starts at ``i``."""
-    while i < n:
-        _, length, c = _char(data, i, n, classes)
-        if not (1 << c) & mask:
-            break
-        i += length
-    return i
 
 
 @cached_njit(nogil=True)
